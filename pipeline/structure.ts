@@ -148,7 +148,7 @@ const HEADINGS: readonly HeadingRule[] = [
   { id: "development", full: /^areas for (?:development|improvement)$/, frameworks: ["2016"] },
   {
     id: "experience",
-    full: new RegExp(`^what is it like to be a child or young person (?:with|who has) ${SEND_WORDS} in this area$`),
+    full: new RegExp(`^what is it like to be a child or young person (?:(?:with|who has) )?${SEND_WORDS}(?: send)? in this area$`),
     start: /^what is it like to be a child or young person\b/,
     frameworks: ["2023"],
   },
@@ -209,7 +209,7 @@ function matchHeading(lines: readonly Line[], i: number, framework: Framework): 
 // ---------------------------------------------------------------------------------------------
 // 2–3. Kind and letter span
 
-const RE_2023_TITLE = /area send inspection of .+ local area partnership|what is it like to be a child or young person with send/i;
+const RE_2023_TITLE = /^(?:area send inspection of\b.*|what is it like to be a child or young person\b.*)$/i;
 const RE_LETTER_TITLE = /^joint (?:local )?area send inspection in\b/i;
 const RE_COUNCIL = /\b(?:committee|cabinet|scrutiny|report of:|report from:|report author|sub committee|agenda item)\b/i;
 const RE_LETTERHEAD = /^(?:ofsted|ofsted agora.*|agora)$/i;
@@ -517,7 +517,7 @@ export function extractMetadata(lines: readonly Line[], detection: KindDetection
     md.wsoa_required = /required to (?:produce and )?submit a written statement of action/i.test(joined) ? true : signedOff ? false : null;
     md.lead_inspector = leadInspector2016(body.map((l) => l.raw));
   } else if (detection.framework === "2023") {
-    const title = /area send inspection of (.+?) local area partnership/i.exec(joined.replace(/\n/g, " "));
+    const title = /area send inspection of (?:the )?(.+?) local area partnership/i.exec(joined.replace(/\n/g, " "));
     md.local_area = title?.[1]?.trim() ?? null;
     md.letter_date = dateFromFileName(source);
     const dates = paragraphs.find((t) => /^inspection dates?:/i.test(t));
@@ -527,15 +527,48 @@ export function extractMetadata(lines: readonly Line[], detection: KindDetection
     const prevRange = prev ? parseDateRange(prev) : null;
     if (prevRange) [md.previous_inspection_start, md.previous_inspection_end] = prevRange;
     md.outcome = outcome2023(joined.replace(/\n/g, " "));
-    const next = /the next full area send inspection will be ([^.]+)\./i.exec(joined.replace(/\n/g, " "));
-    md.next_inspection = next?.[1]?.trim() ?? null;
-    const lead = /([A-Z][A-Za-z'’.-]+(?: [A-Z][A-Za-z'’.-]+)+),? Ofsted HMI(?:,)? lead inspector/.exec(joined);
-    md.lead_inspector = lead?.[1] ?? null;
+    md.next_inspection = nextInspection(joined.replace(/\n/g, " "));
+    md.lead_inspector = leadInspector2023(paragraphs);
   }
 
   const expected = detection.framework === "2016" ? FIELDS_2016 : detection.framework === "2023" ? FIELDS_2023 : [];
   const missing = METADATA_FIELDS.filter((f) => expected.includes(f) && md[f] === null);
   return { ...md, missing };
+}
+
+/**
+ * When the next inspection is due, in the report's words: the full (re)inspection and, after
+ * systemic failings, the monitoring inspection ("A monitoring inspection will be carried out within
+ * approximately 18 months. The next full reinspection will be within approximately three years.").
+ */
+function nextInspection(text: string): string | null {
+  const parts: string[] = [];
+  const monitoring = /monitoring inspection will be carried out (within [^.]+)\./i.exec(text);
+  if (monitoring?.[1]) parts.push(`monitoring inspection ${monitoring[1].trim()}`);
+  const full = /next full (?:area send )?(?:re)?inspection will be (within [^.]+)\./i.exec(text);
+  if (full?.[1]) parts.push(monitoring ? `full reinspection ${full[1].trim()}` : full[1].trim());
+  return parts.length > 0 ? parts.join("; ") : null;
+}
+
+const NOT_NAME = new Set(["Ofsted", "Care", "Quality", "Commission", "Mr", "Mrs", "Ms", "Miss", "Dr", "Inspection", "Team"]);
+
+/**
+ * The Ofsted lead inspector of a 2023 report, from the inspection team list, which words it in
+ * several ways: "Dave Gilkerson, Ofsted HMI lead inspector", "Charlie Fordham, HMI, Lead
+ * inspector", "Sam Hainey, Ofsted Lead Inspector", "Leanne Thirlby HMI, Ofsted lead inspector".
+ * The CQC lead is never taken.
+ */
+function leadInspector2023(paragraphs: readonly string[]): string | null {
+  const re = /((?:[A-Z][A-Za-z'’-]+ ){1,3}[A-Z][A-Za-z'’-]+),?\s+(?:HMI,?\s+)?(?:Ofsted,?\s+)?(?:HMI,?\s+)?[Ll]ead\b/g;
+  for (const p of paragraphs) {
+    for (const m of p.matchAll(re)) {
+      if (!/\b(?:HMI|Ofsted)\b/.test(m[0].slice((m[1] ?? "").length))) continue;
+      const words = (m[1] ?? "").split(" ");
+      while (words.length > 0 && NOT_NAME.has(words[0]!)) words.shift();
+      if (words.length >= 2) return words.join(" ");
+    }
+  }
+  return null;
 }
 
 function outcome2023(text: string): Metadata["outcome"] {

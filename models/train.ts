@@ -1,0 +1,316 @@
+/**
+ * Training and prediction. A trained model is data (`ModelFile`); `predict` is a function of that
+ * data. Labels are stored by name in codebook order and mapped to indexes inside `trainModel`.
+ */
+import { createHash } from "node:crypto";
+import { SENTIMENTS, THEME_IDS, type Framework, type SectionId, type Sentiment, type SubsectionId, type ThemeId } from "../pipeline/schema.ts";
+import { tokenize, type Token } from "../pipeline/tokens.ts";
+import { TOOL_VERSION } from "../pipeline/version.ts";
+import { buildVocabulary, type FeatureInput, type FeatureSettings, sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
+import { DEFAULT_LOGREG_PARAMS, type LogRegParams, predictBinary, predictSoftmax, type SparseVector, trainBinary, trainSoftmax } from "./logreg.ts";
+import { CODEBOOK_SHA256, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile, roundWeight, type TrainParams } from "./model-file.ts";
+import { trainReferenceSoftmax } from "./reference-mlr.ts";
+
+/** One labelled sentence as training sees it. */
+export interface TrainingExample extends FeatureInput {
+  letter_id: string;
+  section: SectionId;
+  subsection?: SubsectionId | null;
+  framework: Framework;
+  sentiment: Sentiment;
+  themes: readonly ThemeId[];
+}
+
+/** Sentiment probabilities and themes for one sentence. */
+export interface Prediction {
+  sentiment: Sentiment;
+  /** Probabilities in codebook order (strength, weakness, neutral); they sum to 1. */
+  probabilities: Record<Sentiment, number>;
+  themes: ThemeId[];
+  /** P(theme) for every theme, codebook order. */
+  theme_scores: Record<ThemeId, number>;
+}
+
+export interface TrainMeta {
+  seed: number;
+  letters: string[];
+  skipped_letters: string[];
+  data_sha256: string;
+}
+
+/** SHA-256 over the training examples' keys, texts and labels, in a fixed order. */
+export function dataSha256(examples: readonly TrainingExample[]): string {
+  const h = createHash("sha256");
+  for (const e of examples) h.update(`${e.letter_id}\t${e.section}\t${e.sentence_index ?? ""}\t${e.text}\t${e.sentiment}\t${[...e.themes].join(";")}\n`);
+  return h.digest("hex");
+}
+
+function logRegParams(params: TrainParams, l2: number, seed: number): LogRegParams {
+  return { ...DEFAULT_LOGREG_PARAMS, l2, maxIter: params.max_iter, tol: params.tol, classWeights: params.class_weights, seed };
+}
+
+interface Featurised {
+  sentiment: string[][];
+  themes: string[][];
+}
+
+function featurise(examples: readonly FeatureInput[], params: TrainParams): Featurised {
+  const sentiment: string[][] = [];
+  const themes: string[][] = [];
+  for (const e of examples) {
+    const tokens = tokenize(e.text);
+    sentiment.push(sentenceFeatures(e, params.sentiment_features, tokens));
+    themes.push(sentenceFeatures(e, params.theme_features, tokens));
+  }
+  return { sentiment, themes };
+}
+
+/** Grouped fold assignment: letters (sorted) shuffled by a seeded PRNG, dealt round-robin. */
+export function letterFolds(letters: readonly string[], k: number, seed: number): string[][] {
+  const order = [...new Set(letters)].sort();
+  const rand = mulberry32(seed);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const folds: string[][] = Array.from({ length: Math.min(k, order.length) }, () => []);
+  order.forEach((l, i) => folds[i % folds.length]!.push(l));
+  return folds;
+}
+
+/** Small seeded PRNG (mulberry32): every random choice in training goes through it. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface ThemeFit {
+  weights: Float64Array;
+  intercept: number;
+  n_positive: number;
+}
+
+function fitThemes(X: SparseVector[], examples: readonly TrainingExample[], nFeatures: number, params: TrainParams, seed: number): ThemeFit[] {
+  return THEME_IDS.map((theme, t) => {
+    const y = Uint8Array.from(examples, (e) => (e.themes.includes(theme) ? 1 : 0));
+    const nPos = y.reduce((a, b) => a + b, 0);
+    if (nPos === 0 || nPos === y.length) return { weights: new Float64Array(nFeatures), intercept: nPos === 0 ? -10 : 10, n_positive: nPos };
+    const m = trainBinary(X, y, nFeatures, logRegParams(params, params.theme_l2, seed + t));
+    return { weights: m.weights, intercept: m.intercept, n_positive: nPos };
+  });
+}
+
+/**
+ * Chooses a decision threshold per theme by grouped cross-validation on the training letters only:
+ * out-of-fold probabilities from models trained on the other folds, then the grid value with the
+ * best F1. A theme with no positive examples gets `null` (never predicted).
+ */
+function chooseThresholds(examples: readonly TrainingExample[], feats: readonly string[][], params: TrainParams, seed: number): (number | null)[] {
+  const letters = examples.map((e) => e.letter_id);
+  const folds = letterFolds(letters, params.threshold_folds, seed);
+  const oof: Float64Array[] = THEME_IDS.map(() => new Float64Array(examples.length).fill(Number.NaN));
+  if (folds.length >= 2) {
+    for (const fold of folds) {
+      const held = new Set(fold);
+      const trainIdx: number[] = [];
+      const testIdx: number[] = [];
+      examples.forEach((e, i) => (held.has(e.letter_id) ? testIdx : trainIdx).push(i));
+      const vocab = buildVocabulary(trainIdx.map((i) => feats[i]!), params.theme_features.min_df);
+      const index = vocabularyIndex(vocab);
+      const Xtr = trainIdx.map((i) => vectorise(feats[i]!, index));
+      const fits = fitThemes(Xtr, trainIdx.map((i) => examples[i]!), vocab.length, params, seed);
+      for (const i of testIdx) {
+        const x = vectorise(feats[i]!, index);
+        fits.forEach((f, t) => (oof[t]![i] = predictBinary({ nFeatures: vocab.length, weights: f.weights, intercept: f.intercept }, x)));
+      }
+    }
+  }
+  return THEME_IDS.map((theme, t) => {
+    const gold = examples.map((e) => e.themes.includes(theme));
+    if (!gold.some(Boolean)) return null;
+    let best = 0.5;
+    let bestF1 = -1;
+    for (const th of params.threshold_grid) {
+      let tp = 0;
+      let fp = 0;
+      let fn = 0;
+      examples.forEach((_, i) => {
+        const p = oof[t]![i]!;
+        if (Number.isNaN(p)) return;
+        const yes = p >= th;
+        if (yes && gold[i]) tp++;
+        else if (yes) fp++;
+        else if (gold[i]) fn++;
+      });
+      const f1 = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+      if (f1 > bestF1 + 1e-12) {
+        bestF1 = f1;
+        best = th;
+      }
+    }
+    return best;
+  });
+}
+
+/**
+ * Trains the sentiment model and the theme models on labelled sentences. Deterministic: the same
+ * examples, params and seed give a byte-identical model file.
+ */
+export function trainModel(examples: readonly TrainingExample[], params: TrainParams, meta: TrainMeta): ModelFile {
+  if (examples.length === 0) throw new RangeError("trainModel: no training examples");
+  const feats = featurise(examples, params);
+
+  const sVocab = buildVocabulary(feats.sentiment, params.sentiment_features.min_df);
+  const sIndex = vocabularyIndex(sVocab);
+  const Xs = feats.sentiment.map((f) => vectorise(f, sIndex));
+  const y = Int32Array.from(examples, (e) => SENTIMENTS.indexOf(e.sentiment));
+  const soft =
+    params.learner === "ml_logistic_regression"
+      ? trainReferenceSoftmax(Xs, y, SENTIMENTS.length, sVocab.length, { numSteps: params.reference_steps, learningRate: params.reference_learning_rate })
+      : trainSoftmax(Xs, y, SENTIMENTS.length, sVocab.length, logRegParams(params, params.sentiment_l2, meta.seed));
+
+  const tVocab = buildVocabulary(feats.themes, params.theme_features.min_df);
+  const tIndex = vocabularyIndex(tVocab);
+  const Xt = feats.themes.map((f) => vectorise(f, tIndex));
+  const fits = fitThemes(Xt, examples, tVocab.length, params, meta.seed);
+  const thresholds = chooseThresholds(examples, feats.themes, params, meta.seed);
+
+  return {
+    format: MODEL_FORMAT,
+    format_version: MODEL_FORMAT_VERSION,
+    tool_version: TOOL_VERSION,
+    codebook_sha256: CODEBOOK_SHA256,
+    learner: params.learner,
+    sentiment: {
+      labels: [...SENTIMENTS],
+      features: { ...params.sentiment_features, vocabulary: sVocab },
+      weights: soft.weights.map((row) => Array.from(row, roundWeight)),
+      intercepts: Array.from(soft.intercepts, roundWeight),
+    },
+    themes: {
+      labels: [...THEME_IDS],
+      features: { ...params.theme_features, vocabulary: tVocab },
+      models: THEME_IDS.map((theme, t) => ({
+        theme,
+        n_positive: fits[t]!.n_positive,
+        threshold: thresholds[t] ?? null,
+        weights: Array.from(fits[t]!.weights, roundWeight),
+        intercept: roundWeight(fits[t]!.intercept),
+      })),
+    },
+    training: {
+      params,
+      seed: meta.seed,
+      data_sha256: meta.data_sha256,
+      n_sentences: examples.length,
+      letters: meta.letters,
+      skipped_letters: meta.skipped_letters,
+    },
+    metrics: null,
+  };
+}
+
+/** A model prepared for fast prediction (feature-major weight arrays, vocabulary maps). */
+export interface CompiledModel {
+  model: ModelFile;
+  sIndex: Map<string, number>;
+  /** Sentiment weights, feature-major: w[f * 3 + c]. */
+  sW: Float64Array;
+  tIndex: Map<string, number>;
+  /** Theme weights, feature-major: w[f * 20 + t]. */
+  tW: Float64Array;
+}
+
+/** Prepares a model for prediction; do it once, then call `predictCompiled` per sentence. */
+export function compileModel(model: ModelFile): CompiledModel {
+  const k = SENTIMENTS.length;
+  const sv = model.sentiment.features.vocabulary.length;
+  const sW = new Float64Array(sv * k);
+  model.sentiment.weights.forEach((row, c) => row.forEach((w, f) => (sW[f * k + c] = w)));
+  const nt = THEME_IDS.length;
+  const tv = model.themes.features.vocabulary.length;
+  const tW = new Float64Array(tv * nt);
+  model.themes.models.forEach((m, t) => m.weights.forEach((w, f) => (tW[f * nt + t] = w)));
+  return { model, sIndex: vocabularyIndex(model.sentiment.features.vocabulary), sW, tIndex: vocabularyIndex(model.themes.features.vocabulary), tW };
+}
+
+/** Predicts sentiment and themes for one sentence with a compiled model. */
+export function predictCompiled(cm: CompiledModel, input: FeatureInput, tokens: Token[] = tokenize(input.text)): Prediction {
+  const { model } = cm;
+  const k = SENTIMENTS.length;
+  const logits = Float64Array.from(model.sentiment.intercepts);
+  const sFeats = sentenceFeatures(input, model.sentiment.features, tokens);
+  const sx = vectorise(sFeats, cm.sIndex);
+  for (let j = 0; j < sx.indices.length; j++) {
+    const f = sx.indices[j]!;
+    const v = sx.values[j]!;
+    for (let c = 0; c < k; c++) logits[c]! += cm.sW[f * k + c]! * v;
+  }
+  const probs = softmax(logits);
+  let best = 0;
+  for (let c = 1; c < k; c++) if (probs[c]! > probs[best]!) best = c;
+
+  const nt = THEME_IDS.length;
+  const tLogits = Float64Array.from(model.themes.models, (m) => m.intercept);
+  const tx = vectorise(sentenceFeatures(input, model.themes.features, tokens), cm.tIndex);
+  for (let j = 0; j < tx.indices.length; j++) {
+    const f = tx.indices[j]!;
+    const v = tx.values[j]!;
+    for (let t = 0; t < nt; t++) tLogits[t]! += cm.tW[f * nt + t]! * v;
+  }
+  const themeScores = {} as Record<ThemeId, number>;
+  const chosen: { theme: ThemeId; p: number }[] = [];
+  THEME_IDS.forEach((theme, t) => {
+    const p = 1 / (1 + Math.exp(-tLogits[t]!));
+    themeScores[theme] = p;
+    const th = model.themes.models[t]!.threshold;
+    if (th !== null && p >= th) chosen.push({ theme, p });
+  });
+  // Codebook: 0–3 themes per sentence, most specific (here: most probable) first.
+  chosen.sort((a, b) => b.p - a.p || THEME_IDS.indexOf(a.theme) - THEME_IDS.indexOf(b.theme));
+  return {
+    sentiment: SENTIMENTS[best]!,
+    probabilities: { strength: probs[0]!, weakness: probs[1]!, neutral: probs[2]! },
+    themes: chosen.slice(0, 3).map((c) => c.theme),
+    theme_scores: themeScores,
+  };
+}
+
+function softmax(logits: Float64Array): Float64Array {
+  let max = -Infinity;
+  for (const v of logits) if (v > max) max = v;
+  let sum = 0;
+  const out = new Float64Array(logits.length);
+  for (let i = 0; i < logits.length; i++) sum += out[i] = Math.exp(logits[i]! - max);
+  for (let i = 0; i < out.length; i++) out[i]! /= sum;
+  return out;
+}
+
+/** Predicts many sentences with a model (compiles it once). */
+export function predict(model: ModelFile | CompiledModel, inputs: readonly FeatureInput[]): Prediction[] {
+  const cm = "sW" in model ? model : compileModel(model);
+  return inputs.map((i) => predictCompiled(cm, i));
+}
+
+/** The features that pushed a sentiment decision most: weight × value toward the predicted class minus the mean of the others. */
+export function explainSentiment(cm: CompiledModel, input: FeatureInput, label: Sentiment, top = 5): { feature: string; weight: number }[] {
+  const k = SENTIMENTS.length;
+  const c = SENTIMENTS.indexOf(label);
+  const feats = sentenceFeatures(input, cm.model.sentiment.features, tokenize(input.text));
+  const x = vectorise(feats, cm.sIndex);
+  const vocab = cm.model.sentiment.features.vocabulary;
+  const contrib: { feature: string; weight: number }[] = [];
+  for (let j = 0; j < x.indices.length; j++) {
+    const f = x.indices[j]!;
+    let others = 0;
+    for (let o = 0; o < k; o++) if (o !== c) others += cm.sW[f * k + o]!;
+    contrib.push({ feature: vocab[f]!, weight: (cm.sW[f * k + c]! - others / (k - 1)) * x.values[j]! });
+  }
+  return contrib.sort((a, b) => b.weight - a.weight || a.feature.localeCompare(b.feature)).slice(0, top);
+}

@@ -1,0 +1,103 @@
+import { copyFileSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { writeFileAtomic } from "../../pipeline/atomic.ts";
+import { documentPath, labelFiles, loadCorpus, loadDocumentList, readDocumentCached, REPO_ROOT } from "../../pipeline/corpus.ts";
+import { UsageError } from "../../pipeline/errors.ts";
+import { formatLabelsCsv, parseLabelsCsv } from "../../pipeline/labels.ts";
+import { realignRows } from "../../pipeline/realign.ts";
+import { SENTIMENTS, sentenceRecords, THEME_IDS } from "../../pipeline/schema.ts";
+import type { Command, CommandContext } from "../cli.ts";
+import { formatTable } from "./table.ts";
+
+async function stats({ values, io, log }: CommandContext): Promise<number> {
+  const corpus = await loadCorpus(values.labels as string, values.reports ? { reportsDir: values.reports as string } : {});
+  for (const s of corpus.skipped) log(`send-findings: ${s.file}: warning: labels left out: ${s.reason}`);
+  const rows: (string | number | null)[][] = [];
+  const groups = new Map<string, { letter: string; section: string; counts: Record<string, number> }>();
+  for (const s of corpus.sentences) {
+    const key = `${s.letter_id}|${s.section}${s.subsection ? `/${s.subsection}` : ""}`;
+    const g = groups.get(key) ?? { letter: s.letter_id, section: `${s.section}${s.subsection ? `/${s.subsection}` : ""}`, counts: {} };
+    g.counts[s.sentiment] = (g.counts[s.sentiment] ?? 0) + 1;
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) rows.push([g.letter, g.section, ...SENTIMENTS.map((s) => g.counts[s] ?? 0), SENTIMENTS.reduce((n, s) => n + (g.counts[s] ?? 0), 0)]);
+  const out: string[] = [];
+  out.push("Sentences by letter × section × sentiment\n");
+  out.push(formatTable(["letter", "section", ...SENTIMENTS, "total"], rows));
+  for (const fw of ["2016", "2023"]) {
+    const items = corpus.sentences.filter((s) => s.framework === fw);
+    if (items.length === 0) continue;
+    const withSilver = items.filter((s) => s.silver !== null);
+    const differ = withSilver.filter((s) => s.silver !== s.sentiment).length;
+    out.push(
+      `\n${fw === "2016" ? "2016–22 letters" : "2023 framework"}: ${items.length} sentences in ${new Set(items.map((s) => s.letter_id)).size} documents; ` +
+        SENTIMENTS.map((s) => `${s} ${items.filter((i) => i.sentiment === s).length}`).join(", ") +
+        `; hand label differs from silver in ${differ} of ${withSilver.length} sentences with a silver label (${withSilver.length ? ((100 * differ) / withSilver.length).toFixed(1) : "—"}%)`,
+    );
+  }
+  out.push("\nThemes (sentences tagged)\n");
+  out.push(
+    formatTable(
+      ["theme", "2016", "2023", "all"],
+      THEME_IDS.map((t) => {
+        const n = (fw?: string) => corpus.sentences.filter((s) => s.themes.includes(t) && (fw === undefined || s.framework === fw)).length;
+        return [t, n("2016"), n("2023"), n()];
+      }),
+    ),
+  );
+  const none = corpus.sentences.filter((s) => s.themes.length === 0).length;
+  out.push(`\nno theme: ${none} of ${corpus.sentences.length} sentences\n`);
+  io.stdout(out.join("\n"));
+  return 0;
+}
+
+async function realign({ values, io, log }: CommandContext): Promise<number> {
+  const reportsDir = (values.reports as string | undefined) ?? undefined;
+  const entries = new Map(loadDocumentList().documents.map((d) => [d.letter_id, d]));
+  const report: string[] = [];
+  let humans = 0;
+  for (const file of labelFiles(values.labels as string)) {
+    const letterId = basename(file, ".csv");
+    const entry = entries.get(letterId);
+    const path = entry ? documentPath(entry, reportsDir ?? join(REPO_ROOT, loadDocumentList().reports_dir)) : null;
+    if (!path) {
+      log(`send-findings: ${file}: warning: document for ${letterId} not found; not re-aligned`);
+      continue;
+    }
+    const original = readFileSync(file, "utf8");
+    const rows = parseLabelsCsv(original, file);
+    const doc = await readDocumentCached(path, letterId);
+    const result = realignRows(rows, sentenceRecords(doc));
+    humans += result.needsHuman.length;
+    for (const h of result.needsHuman) report.push(`${file}:${h.line}: needs a human: ${h.key.replace(/\|/g, "/")}: "${h.text}"`);
+    if (result.moved.length > 0 && values["dry-run"] !== true) {
+      copyFileSync(file, `${file}.bak`);
+      writeFileAtomic(file, formatLabelsCsv(result.rows));
+    }
+    report.push(`${file}: ${result.moved.length} rows moved${values["dry-run"] === true ? " (dry run, nothing written)" : result.moved.length > 0 ? ` (backup ${basename(file)}.bak)` : ""}, ${result.needsHuman.length} need a human`);
+  }
+  io.stdout(`${report.join("\n")}\n`);
+  return humans > 0 ? 1 : 0;
+}
+
+export const command: Command = {
+  meta: {
+    name: "labels",
+    synopsis: "labels stats|realign [--labels DIR] [--reports DIR]",
+    description:
+      "stats: counts by letter × section × sentiment and per theme, and how often the hand label differs from the heading (silver).\n" +
+      "realign: move label rows to the sentence keys the current reader gives the same text (keeps <file>.bak); lists rows that need a human and exits 1 if any.",
+  },
+  args: {
+    labels: { type: "string", description: "folder of <letter_id>.csv label files", default: "data/labels" },
+    reports: { type: "string", description: "folder of the 2023-framework report PDFs (default ../shared/reports-2023)" },
+    "dry-run": { type: "boolean", description: "realign: report only, write nothing" },
+  },
+  async run(ctx) {
+    const [sub, ...rest] = ctx.positionals;
+    if (rest.length > 0) throw new UsageError(`labels: unexpected argument "${rest[0]}"`);
+    if (sub === "stats") return stats(ctx);
+    if (sub === "realign") return realign(ctx);
+    throw new UsageError(`labels: unknown subcommand ${sub === undefined ? "(none)" : `"${sub}"`}; expected stats or realign`);
+  },
+};
