@@ -23,7 +23,7 @@ export function crossValidate(
   examples: readonly TrainingExample[],
   params: TrainParams,
   seed: number,
-  opts: { heldOut?: readonly string[]; trainFilter?: (heldOut: string) => ReadonlySet<string> | null } = {},
+  opts: { heldOut?: readonly string[]; trainFilter?: (heldOut: string) => ReadonlySet<string> | null; sentimentOnly?: boolean } = {},
 ): PooledPrediction[] {
   const letters = [...new Set(examples.map((e) => e.letter_id))].sort();
   if (letters.length < 2) throw new RangeError(`cross-validation needs at least 2 labelled documents; found ${letters.length}`);
@@ -33,7 +33,7 @@ export function crossValidate(
     const train = examples.filter((e) => e.letter_id !== held && (allowed === null || allowed.has(e.letter_id)));
     const test = examples.filter((e) => e.letter_id === held);
     if (test.length === 0 || train.length === 0) continue;
-    const model = trainModel(train, params, { seed, letters: [], skipped_letters: [], data_sha256: dataSha256(train) });
+    const model = trainModel(train, params, { seed, letters: [], skipped_letters: [], data_sha256: dataSha256(train), skipThemes: opts.sentimentOnly === true });
     const cm = compileModel(model);
     for (const e of test) out.push({ example: e, prediction: predictCompiled(cm, e), fold: held });
   }

@@ -36,6 +36,8 @@ export interface TrainMeta {
   letters: string[];
   skipped_letters: string[];
   data_sha256: string;
+  /** Train the sentiment model only (theme models left empty, never predicting): learning curves. */
+  skipThemes?: boolean;
 }
 
 /** SHA-256 over the training examples' keys, texts and labels, in a fixed order. */
@@ -178,8 +180,10 @@ export function trainModel(examples: readonly TrainingExample[], params: TrainPa
   const tVocab = buildVocabulary(feats.themes, params.theme_features.min_df);
   const tIndex = vocabularyIndex(tVocab);
   const Xt = feats.themes.map((f) => vectorise(f, tIndex));
-  const fits = fitThemes(Xt, examples, tVocab.length, params, meta.seed);
-  const thresholds = chooseThresholds(examples, feats.themes, params, meta.seed);
+  const fits = meta.skipThemes
+    ? THEME_IDS.map(() => ({ weights: new Float64Array(tVocab.length), intercept: -10, n_positive: 0 }))
+    : fitThemes(Xt, examples, tVocab.length, params, meta.seed);
+  const thresholds = meta.skipThemes ? THEME_IDS.map(() => null) : chooseThresholds(examples, feats.themes, params, meta.seed);
 
   return {
     format: MODEL_FORMAT,

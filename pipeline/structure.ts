@@ -179,7 +179,7 @@ const HEADINGS: readonly HeadingRule[] = [
 
 interface HeadingMatch {
   id: HeadingId;
-  /** How many lines the heading takes (2 when wrapped). */
+  /** How many lines the heading takes (more than 1 when wrapped). */
   lines: number;
 }
 
@@ -192,12 +192,16 @@ function matchHeading(lines: readonly Line[], i: number, framework: Framework): 
     if (!rule.frameworks.includes(framework)) continue;
     if (rule.full.test(key)) return { id: rule.id, lines: 1 };
   }
-  const next = lines[i + 1];
-  if (next && next.kind === "text") {
+  // A heading wrapped onto the next line, possibly with a blank line between (a PDF extraction
+  // that read the wrapped line as a new paragraph).
+  let j = i + 1;
+  while (j < lines.length && j <= i + 2 && lines[j]?.kind === "blank") j++;
+  const next = lines[j];
+  if (next && next.kind === "text" && next.text.length < 120) {
     const joined = headingKey(`${line.text} ${next.text}`);
     for (const rule of HEADINGS) {
       if (!rule.frameworks.includes(framework)) continue;
-      if (rule.full.test(joined)) return { id: rule.id, lines: 2 };
+      if (rule.full.test(joined)) return { id: rule.id, lines: j - i + 1 };
     }
   }
   for (const rule of HEADINGS) {
