@@ -12,6 +12,7 @@
  */
 import type { DocumentKind, Framework, Metadata, MetadataField, SectionId, SubsectionId } from "./schema.ts";
 import { METADATA_FIELDS } from "./schema.ts";
+import { joinWrappedLine } from "./text.ts";
 
 export interface RawFinding {
   section: SectionId;
@@ -300,16 +301,17 @@ export function collectFindings(lines: readonly Line[], span: [number, number], 
   let open: OpenFinding | null = null;
   let blankBefore = false;
 
+  const push = (f: OpenFinding, text: string) => {
+    if (text.trim() === "") return;
+    const key = `${f.section}/${f.subsection ?? ""}`;
+    const index = counters.get(key) ?? 0;
+    counters.set(key, index + 1);
+    findings.push({ section: f.section, subsection: f.subsection, finding_index: index, text: text.trim() });
+  };
   const flush = () => {
     if (!open) return;
-    const lead = open.parts.reduce((a, b) => (a === "" ? b : joinWrapped(a, b)), "");
-    const text = open.items.length > 0 ? [lead, ...open.items.map((i) => `- ${i}`)].join("\n") : lead;
-    if (text.trim() !== "") {
-      const key = `${open.section}/${open.subsection ?? ""}`;
-      const index = counters.get(key) ?? 0;
-      counters.set(key, index + 1);
-      findings.push({ section: open.section, subsection: open.subsection, finding_index: index, text: text.trim() });
-    }
+    const lead = open.parts.reduce((a, b) => (a === "" ? b : joinWrappedLine(a, b)), "");
+    push(open, open.items.length > 0 ? [lead, ...open.items.map((it) => `- ${it}`)].join("\n") : lead);
     open = null;
   };
 
@@ -393,25 +395,15 @@ export function collectFindings(lines: readonly Line[], span: [number, number], 
 function appendText(f: OpenFinding, text: string): void {
   if (f.items.length > 0) {
     const last = f.items.length - 1;
-    f.items[last] = joinWrapped(f.items[last] ?? "", text);
+    f.items[last] = joinWrappedLine(f.items[last] ?? "", text);
   } else {
     const last = f.parts.length - 1;
-    f.parts[last] = joinWrapped(f.parts[last] ?? "", text);
+    f.parts[last] = joinWrappedLine(f.parts[last] ?? "", text);
   }
 }
 
 function lastText(f: OpenFinding): string {
   return (f.items.length > 0 ? f.items[f.items.length - 1] : f.parts[f.parts.length - 1]) ?? "";
-}
-
-/** Joins a wrapped line; a word hyphenated across the line end keeps its hyphen only in compounds. */
-function joinWrapped(a: string, b: string): string {
-  if (/[a-z]-$/.test(a) && /^[a-z]/.test(b)) {
-    return /\b(?:self|neuro|post|pre|co|non|multi|well|long|short|full|part|re|cross|early|one|two|high|low|under|over|age|sub|inter)-$/i.test(a)
-      ? a + b
-      : a.slice(0, -1) + b;
-  }
-  return `${a} ${b}`;
 }
 
 function needsSubsection(section: SectionId): boolean {
@@ -530,6 +522,9 @@ export function extractMetadata(lines: readonly Line[], detection: KindDetection
     const prev = paragraphs.find((t) => /^dates? of previous inspection:/i.test(t));
     const prevRange = prev ? parseDateRange(prev) : null;
     if (prevRange) [md.previous_inspection_start, md.previous_inspection_end] = prevRange;
+    // Bedford 2025 gives one date ("The previous full inspection was on 19 March 2018."): the start
+    // is known, the end is not, and stays missing.
+    else if (prev) md.previous_inspection_start = firstDate(prev);
     md.outcome = outcome2023(joined.replace(/\n/g, " "));
     md.next_inspection = nextInspection(joined.replace(/\n/g, " "));
     md.lead_inspector = leadInspector2023(paragraphs);
