@@ -4,7 +4,7 @@
  */
 import { SENTIMENTS } from "../pipeline/schema.ts";
 import { confusionHeatmap, learningCurve, perClassBars, perThemeF1, reliabilityDiagram } from "./charts.ts";
-import { renderReportHtml } from "./html.ts";
+import { escapeHtml as esc, renderReportHtml } from "./html.ts";
 import type { MetricsJson } from "./report-schema.ts";
 
 const FW_NAMES: Record<string, string> = { all: "all documents", "2016": "2016–22 letters", "2023": "2023-framework reports" };
@@ -125,10 +125,6 @@ async function sections(m: MetricsJson): Promise<Section[]> {
     md: mdTable(["training documents", "macro-F1", "min", "max", "repeats"], curveRows),
   });
   return out;
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 function htmlTable(columns: string[], rows: (string | number | null)[][]): string {

@@ -1,0 +1,143 @@
+/**
+ * The precision report as one self-contained HTML page: inline CSS, inline SVG charts, no scripts
+ * and no external requests (a Content-Security-Policy forbids both), so the file can be mailed,
+ * archived or opened offline and looks the same on a laptop and on paper.
+ *
+ * The page is generic: the eval command decides the sections. Text fields (title, headings, table
+ * cells) are escaped here; `html` and `svg` are trusted markup built by our own code.
+ */
+
+/** One table: column headings and rows; `null` cells print as "n/a" (a value that cannot be computed). */
+export interface ReportTable {
+  columns: string[];
+  rows: (string | number | null)[][];
+}
+
+/** One section of the report, drawn in this order: heading, prose (`html`), charts (`svg`), table. */
+export interface ReportSection {
+  heading: string;
+  /** Trusted HTML written by the caller (escape any user text with `escapeHtml`). */
+  html?: string;
+  /** Inline `<svg>` strings, e.g. from `eval/charts.ts`. */
+  svg?: string[];
+  table?: ReportTable;
+}
+
+export interface ReportPage {
+  title: string;
+  sections: ReportSection[];
+}
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/**
+ * Returns text with the five HTML-special characters escaped, safe in element content and in
+ * quoted attribute values.
+ *
+ * @example
+ * escapeHtml(`<b>"Tom" & 'Jerry'</b>`)
+ * // "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;"
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+// Print: charts and table rows are not split across pages, the contents list is dropped, and
+// wide tables wrap instead of being cut off at the paper edge.
+const CSS = `
+:root { color-scheme: light; --ink: #1a1a1a; --muted: #555; --rule: #d0d0d0; --band: #f5f7fa; --na: #8a5a00; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; color: var(--ink); background: #fff; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 1120px; margin: 0 auto; padding: 24px 28px 48px; }
+h1 { font-size: 1.7rem; margin: 0 0 0.6rem; }
+h2 { font-size: 1.25rem; margin: 2.2rem 0 0.6rem; padding-bottom: 0.2rem; border-bottom: 2px solid var(--rule); }
+h3 { font-size: 1.05rem; margin: 1.2rem 0 0.4rem; }
+p, ul { max-width: 78ch; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.92em; background: var(--band); padding: 0 3px; border-radius: 3px; }
+nav.toc { font-size: 0.92rem; border: 1px solid var(--rule); border-radius: 6px; padding: 8px 16px; background: var(--band); }
+nav.toc ol { margin: 0.3rem 0; padding-left: 1.4rem; columns: 2 280px; }
+a { color: #1f4f8f; }
+.charts { display: flex; flex-wrap: wrap; gap: 20px 28px; align-items: flex-start; margin: 12px 0; }
+figure.chart { margin: 0; max-width: 100%; }
+figure.chart svg { display: block; max-width: 100%; height: auto; }
+.table-wrap { overflow-x: auto; margin: 12px 0; }
+table { border-collapse: collapse; font-size: 0.88rem; min-width: 40%; }
+th, td { border: 1px solid var(--rule); padding: 4px 8px; text-align: left; vertical-align: top; }
+thead th { background: #e9edf3; }
+tbody tr:nth-child(even) { background: var(--band); }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.na { color: var(--na); font-style: italic; }
+td.text { max-width: 48ch; overflow-wrap: anywhere; }
+@media (max-width: 640px) { main { padding: 16px 12px 32px; } body { font-size: 14px; } }
+@media print {
+  @page { margin: 14mm; }
+  body { font-size: 10pt; }
+  main { max-width: none; padding: 0; }
+  nav.toc { display: none; }
+  h2 { break-after: avoid; }
+  figure.chart, tr { break-inside: avoid; }
+  .table-wrap { overflow: visible; }
+  table { font-size: 8.5pt; }
+  a { color: inherit; text-decoration: none; }
+}
+`.trim();
+
+function renderCell(c: string | number | null): string {
+  if (c === null || (typeof c === "number" && !Number.isFinite(c))) return `<td class="na">n/a</td>`;
+  if (typeof c === "number") return `<td class="num">${Number.isInteger(c) ? String(c) : c.toFixed(3)}</td>`;
+  return `<td${c.length > 60 ? ' class="text"' : ""}>${escapeHtml(c)}</td>`;
+}
+
+function renderTable(t: ReportTable): string {
+  const head = `<thead><tr>${t.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join("")}</tr></thead>`;
+  const body = `<tbody>${t.rows.map((r) => `<tr>${r.map(renderCell).join("")}</tr>`).join("\n")}</tbody>`;
+  return `<div class="table-wrap"><table>${head}\n${body}</table></div>`;
+}
+
+function renderSection(s: ReportSection, i: number): string {
+  const id = `section-${i + 1}`;
+  const parts = [`<section id="${id}" aria-labelledby="${id}-h">`, `<h2 id="${id}-h">${escapeHtml(s.heading)}</h2>`];
+  if (s.html !== undefined) parts.push(s.html);
+  if (s.svg !== undefined && s.svg.length > 0) parts.push(`<div class="charts">${s.svg.map((svg) => `<figure class="chart">${svg}</figure>`).join("\n")}</div>`);
+  if (s.table !== undefined) parts.push(renderTable(s.table));
+  parts.push("</section>");
+  return parts.join("\n");
+}
+
+/**
+ * Returns a complete, self-contained HTML page for a report: a heading, a contents list, then each
+ * section in order. No scripts and no external resources; the page's Content-Security-Policy
+ * blocks both, so a stray link in trusted `html` fails loudly in a browser instead of phoning out.
+ * Deterministic: the same report gives the same string (no dates, no random ids).
+ *
+ * @example
+ * renderReportHtml({ title: "LOLO report", sections: [{ heading: "Summary", table: { columns: ["F1"], rows: [[0.8123], [null]] } }] })
+ * // '<!doctype html>…<h1>LOLO report</h1>…<td class="num">0.812</td>…<td class="na">n/a</td>…'
+ */
+export function renderReportHtml(report: ReportPage): string {
+  const toc =
+    report.sections.length > 1
+      ? `<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>${report.sections.map((s, i) => `<li><a href="#section-${i + 1}">${escapeHtml(s.heading)}</a></li>`).join("")}</ol></nav>`
+      : "";
+  return [
+    "<!doctype html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    `<title>${escapeHtml(report.title)}</title>`,
+    `<style>\n${CSS}\n</style>`,
+    "</head>",
+    "<body>",
+    "<main>",
+    `<h1>${escapeHtml(report.title)}</h1>`,
+    toc,
+    ...report.sections.map(renderSection),
+    "</main>",
+    "</body>",
+    "</html>",
+    "",
+  ].join("\n");
+}
