@@ -2,8 +2,8 @@
  * Labelling workflow (for annotators, not analysts).
  *
  *   tsx scripts/label-sheet.ts export <letter_id> <sheet.jsonl>
- *       One JSON line per sentence: sid, key, section, the finding's full text (context) and the
- *       sentence. No silver label: annotators label what the sentence says (codebook rule 5).
+ *       One JSON line per sentence: sid, the finding's full text (context) and the sentence. No
+ *       heading and no silver label: annotators label what the sentence says (codebook rule 5).
  *       Write sheets of 2023 reports outside the repository: they hold text from the PDFs.
  *   tsx scripts/label-sheet.ts import <letter_id> <answers.csv> --annotator NAME [--out FILE]
  *       answers.csv columns: sid,sentiment,themes,note. Builds a codebook label file: keys, silver
@@ -34,8 +34,6 @@ async function exportSheet(letterId: string, out: string): Promise<void> {
       lines.push(
         JSON.stringify({
           sid: sid++,
-          key: `${f.section}/${f.subsection ?? "-"}/${f.finding_index}/${s.sentence_index}`,
-          section: f.section,
           finding: f.text,
           sentence: s.text,
         }),
