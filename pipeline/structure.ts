@@ -53,6 +53,17 @@ const BULLET = /^(\s*)([-■◼•▪●*–·]|\uf0b7|\uf0a7)\s+/u;
  * these).
  */
 export function stripResidue(line: string): string {
+  // Removing one piece can join two others into new residue ("_**_" → "__"), so repeat until stable.
+  let prev = line;
+  for (let i = 0; i < 8; i++) {
+    const next = stripResidueOnce(prev);
+    if (next === prev) return next;
+    prev = next;
+  }
+  return prev;
+}
+
+function stripResidueOnce(line: string): string {
   return line
     .replace(/<sup>[^<]*<\/sup>/gi, "")
     .replace(/<[^>\n]{1,40}>/g, "")
