@@ -93,7 +93,7 @@ function parseCommandArgs(cmd: Command, argv: string[]): { values: CommandContex
     const msg = e instanceof Error ? e.message.split("\n")[0] ?? "" : String(e);
     throw new UsageError(`${cmd.meta.name}: ${msg.replace(/\. To specify a positional.*$/, "")}`);
   }
-  const values: CommandContext["values"] = { ...parsed.values };
+  const values = { ...parsed.values } as CommandContext["values"];
   for (const [name, def] of Object.entries(cmd.args)) {
     const v = values[name];
     if (v === undefined && def.default !== undefined) values[name] = def.default;
