@@ -1,29 +1,33 @@
 /**
  * Ingest stage: a path (or standard input) → normalised text. Text files are decoded as UTF-8
- * (BOM stripped, CRLF/CR → LF, Unicode NFC); PDFs go through `pdf.ts`. Bad input is one
- * `InputError` naming the file and what is wrong.
+ * (BOM stripped, CRLF/CR → LF, Unicode NFC); PDFs go through `pdf.ts`, chosen by the "%PDF-"
+ * signature in the bytes, never by the file name. Bad input is one `InputError` naming the file
+ * and what is wrong; nothing here prints or exits.
  */
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { InputError } from "./errors.ts";
 import { pdfToText } from "./pdf.ts";
 
 export interface SourceDocument {
+  /** The path as given, or "-" for standard input: the name used in error messages. */
   source: string;
   text: string;
   format: "text" | "pdf";
+  /** Page count of a PDF; null for text. */
   pages: number | null;
 }
 
-/** Largest text we read: inspection letters are 10–60 kB; anything this big is not one. */
+/** Largest text we read (10 MiB): inspection letters are 10–60 kB, so anything this big is not one. */
 export const MAX_TEXT_BYTES = 10 * 1024 * 1024;
-/** Largest PDF we read. */
+/** Largest PDF we read (50 MiB): the 2023 reports are 170–350 kB. */
 export const MAX_PDF_BYTES = 50 * 1024 * 1024;
 
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
+/** pdf.js accepts a header after up to 1 kB of leading junk, and so do we. */
+const PDF_HEADER_WINDOW = 1024;
 
 function isPdf(bytes: Uint8Array): boolean {
-  // The header may follow a few bytes of junk; pdf.js accepts it within the first 1 kB.
-  const head = bytes.subarray(0, 1024);
+  const head = bytes.subarray(0, PDF_HEADER_WINDOW);
   outer: for (let i = 0; i + PDF_MAGIC.length <= head.length; i++) {
     for (let j = 0; j < PDF_MAGIC.length; j++) if (head[i + j] !== PDF_MAGIC[j]) continue outer;
     return true;
@@ -31,26 +35,35 @@ function isPdf(bytes: Uint8Array): boolean {
   return false;
 }
 
+function mib(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MiB`;
+}
+
+function tooLarge(source: string, size: number, limit: number, what: string): InputError {
+  return new InputError("E_TOO_LARGE", `file is ${mib(size)}; the limit for ${what} is ${limit / 1048576} MiB (${limit} bytes), so this is not one inspection letter`, { file: source });
+}
+
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 /**
- * Decodes UTF-8 text: strips a BOM, turns CRLF and CR into LF, normalises to NFC. Throws for an
- * empty file, binary data, invalid UTF-8 (naming the line of the first bad byte) or a file over
- * `MAX_TEXT_BYTES`.
+ * Decodes UTF-8 text: strips a BOM, turns CRLF and lone CR into LF, normalises to NFC. Throws
+ * `InputError` E_TOO_LARGE over `MAX_TEXT_BYTES`, E_EMPTY for no bytes or only white space,
+ * E_BINARY for NUL bytes or mostly control characters, and E_ENCODING for UTF-16 or invalid UTF-8
+ * (with `line` set to the line of the first bad byte).
  *
  * @example decodeText(new TextEncoder().encode("\ufeffMain findings\r\n"), "a.txt") // "Main findings\n"
  */
 export function decodeText(bytes: Uint8Array, source: string): string {
-  if (bytes.length > MAX_TEXT_BYTES) {
-    throw new InputError("E_TOO_LARGE", `file is ${(bytes.length / 1048576).toFixed(1)} MB; the limit for a text letter is ${MAX_TEXT_BYTES / 1048576} MB (is this really one inspection letter?)`, { file: source });
-  }
+  if (bytes.length > MAX_TEXT_BYTES) throw tooLarge(source, bytes.length, MAX_TEXT_BYTES, "a text letter");
   if (bytes.length === 0) throw new InputError("E_EMPTY", "file is empty; expected the text of an inspection letter or report", { file: source });
+  // UTF-16 text is full of NUL bytes: say what it is rather than calling it binary.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new InputError("E_ENCODING", "file is UTF-16 text; save it as UTF-8", { file: source, line: 1 });
+  }
+  if (bytes.indexOf(0) >= 0) throw new InputError("E_BINARY", "file is binary (it contains NUL bytes), not text or PDF", { file: source });
   const sample = bytes.subarray(0, 8192);
   let control = 0;
-  for (const b of sample) {
-    if (b === 0) throw new InputError("E_BINARY", "file is binary (contains NUL bytes), not text or PDF", { file: source });
-    if (b < 9 || (b > 13 && b < 32)) control++;
-  }
+  for (const b of sample) if (b < 9 || (b > 13 && b < 32) || b === 127) control++;
   if (control > sample.length * 0.1) throw new InputError("E_BINARY", "file looks binary (many control bytes), not text or PDF", { file: source });
   let text: string;
   try {
@@ -64,59 +77,103 @@ export function decodeText(bytes: Uint8Array, source: string): string {
   return text;
 }
 
-/** Byte offset and 1-based line of the first invalid UTF-8 sequence. */
-function firstInvalidUtf8(bytes: Uint8Array): { line: number; offset: number } {
+/**
+ * Byte offset and 1-based line of the first byte that is not part of a well-formed UTF-8
+ * sequence (Unicode Table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), the same
+ * rule `TextDecoder` applies, so the line named is the one it rejected.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): { line: number; offset: number } {
   let line = 1;
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
-    if (b === 0x0a) line++;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
-    if (need < 0) return { line, offset: i };
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return { line, offset: i };
+    if (b < 0x80) {
+      if (b === 0x0a) line++;
+      i++;
+      continue;
     }
-    i += need + 1;
+    // [length, lowest and highest allowed second byte] by lead byte.
+    const [len, lo, hi] =
+      b >= 0xc2 && b <= 0xdf ? [2, 0x80, 0xbf]
+      : b === 0xe0 ? [3, 0xa0, 0xbf]
+      : b === 0xed ? [3, 0x80, 0x9f]
+      : b >= 0xe1 && b <= 0xef ? [3, 0x80, 0xbf]
+      : b === 0xf0 ? [4, 0x90, 0xbf]
+      : b >= 0xf1 && b <= 0xf3 ? [4, 0x80, 0xbf]
+      : b === 0xf4 ? [4, 0x80, 0x8f]
+      : [0, 0, 0];
+    if (len === 0) return { line, offset: i };
+    for (let k = 1; k < len; k++) {
+      const c = bytes[i + k];
+      const [min, max] = k === 1 ? [lo, hi] : [0x80, 0xbf];
+      if (c === undefined || c < min || c > max) return { line, offset: i };
+    }
+    i += len;
   }
   return { line, offset: i };
 }
 
-/** Bytes → text (PDF or UTF-8 text, sniffed from the content, not the file name). */
+/**
+ * Bytes → `SourceDocument`: a PDF (by its "%PDF-" signature) is extracted with `pdfToText`,
+ * anything else is decoded as UTF-8 text. `source` names the file in errors.
+ *
+ * @example (await readSourceBytes(new TextEncoder().encode("Main findings\r\n"), "a.txt")).text // "Main findings\n"
+ */
 export async function readSourceBytes(bytes: Uint8Array, source: string): Promise<SourceDocument> {
   if (isPdf(bytes)) {
-    if (bytes.length > MAX_PDF_BYTES) throw new InputError("E_TOO_LARGE", `PDF is ${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${MAX_PDF_BYTES / 1048576} MB`, { file: source });
+    if (bytes.length > MAX_PDF_BYTES) throw tooLarge(source, bytes.length, MAX_PDF_BYTES, "a PDF report");
     const { text, pages } = await pdfToText(bytes, source);
-    if (text.trim() === "") throw new InputError("E_PDF", "PDF has no text layer (a scanned image?); run OCR first", { file: source });
+    if (text.trim() === "") throw new InputError("E_PDF", "PDF has no text layer (a scanned image?); run OCR on it first", { file: source });
     return { source, text: text.normalize("NFC"), format: "pdf", pages };
   }
   return { source, text: decodeText(bytes, source), format: "text", pages: null };
 }
 
+async function readProcessStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+/** The first bytes of a file, enough to tell a PDF from text without reading all of it. */
+function readHead(path: string): Uint8Array {
+  const fd = openSync(path, "r");
+  try {
+    const head = new Uint8Array(PDF_HEADER_WINDOW);
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
- * Reads a path, or standard input for "-", into normalised text. Throws `InputError` for a missing
- * path, a directory, and everything `decodeText` and `pdfToText` refuse.
+ * Reads a path, or standard input for "-" (through `opts.readStdin`, else `process.stdin`), into
+ * normalised text. Throws `InputError`: E_NOT_FOUND for a missing or unreadable path,
+ * E_IS_DIRECTORY, E_TOO_LARGE before reading an oversized file, and whatever `decodeText` and
+ * `pdfToText` refuse.
+ *
+ * @example (await readSource("data/letters/westminster-2020.txt")).format // "text"
  */
 export async function readSource(path: string, opts?: { readStdin?: () => Promise<Buffer> }): Promise<SourceDocument> {
   if (path === "-") {
-    if (!opts?.readStdin) throw new InputError("E_NOT_FOUND", "standard input is not available here", { file: "-" });
-    return readSourceBytes(new Uint8Array(await opts.readStdin()), "-");
-  }
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch {
-    throw new InputError("E_NOT_FOUND", "no such file", { file: path });
-  }
-  if (stat.isDirectory()) throw new InputError("E_IS_DIRECTORY", "is a directory; give the files in it (e.g. DIR/*.txt)", { file: path });
-  if (stat.size > Math.max(MAX_TEXT_BYTES, MAX_PDF_BYTES)) {
-    throw new InputError("E_TOO_LARGE", `file is ${(stat.size / 1048576).toFixed(1)} MB; too large to be an inspection letter or report`, { file: path });
+    const bytes = await (opts?.readStdin ?? readProcessStdin)();
+    return readSourceBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), "-");
   }
   let bytes: Buffer;
   try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new InputError("E_IS_DIRECTORY", "is a directory; give the files in it (e.g. DIR/*.txt)", { file: path });
+    // Refuse an oversized file before reading it: a 50 MB log should not be loaded to be rejected.
+    if (stat.isFile() && stat.size > MAX_TEXT_BYTES) {
+      if (!isPdf(readHead(path))) throw tooLarge(path, stat.size, MAX_TEXT_BYTES, "a text letter");
+      if (stat.size > MAX_PDF_BYTES) throw tooLarge(path, stat.size, MAX_PDF_BYTES, "a PDF report");
+    }
     bytes = readFileSync(path);
   } catch (e) {
-    throw new InputError("E_NOT_FOUND", `cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`, { file: path });
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "cannot read the file (permission denied)" : `cannot read the file (${code ?? "unknown error"})`;
+    throw new InputError("E_NOT_FOUND", `${why}; expected a text or PDF inspection letter`, { file: path });
   }
   return readSourceBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
 }
