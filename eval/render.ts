@@ -33,7 +33,8 @@ interface Section {
 
 async function sections(m: MetricsJson): Promise<Section[]> {
   const out: Section[] = [];
-  const fws = Object.keys(m.sentiment.by_framework);
+  // "2016"/"2023" are integer-like keys, which JavaScript orders before "all": order them explicitly.
+  const fws = orderFrameworks(Object.keys(m.sentiment.by_framework));
 
   const headline = fws.map((k) => {
     const s = m.sentiment.by_framework[k]!;
@@ -89,7 +90,7 @@ async function sections(m: MetricsJson): Promise<Section[]> {
     md: `${mdTable(baseCols, baseRows)}\n\n${m.baselines.map((b) => `- **${b.id}**: ${b.description}`).join("\n")}\n\n${ceilingMd}`,
   });
 
-  for (const k of Object.keys(m.themes.by_framework)) {
+  for (const k of orderFrameworks(Object.keys(m.themes.by_framework))) {
     const t = m.themes.by_framework[k]!;
     const rows = t.per_theme.map((r) => [r.theme, r.evaluable ? r.precision : null, r.evaluable ? r.recall : null, r.evaluable ? r.f1 : "not evaluable", r.support, fmt(m.themes.thresholds.find((x) => x.theme === r.theme)?.threshold ?? null, 2)]);
     const cols = ["theme", "precision", "recall", "F1", "support", "threshold"];
@@ -125,6 +126,11 @@ async function sections(m: MetricsJson): Promise<Section[]> {
     md: mdTable(["training documents", "macro-F1", "min", "max", "repeats"], curveRows),
   });
   return out;
+}
+
+/** "all" first, then the frameworks in order. */
+export function orderFrameworks(keys: readonly string[]): string[] {
+  return [...keys].sort((a, b) => (a === "all" ? -1 : b === "all" ? 1 : a.localeCompare(b)));
 }
 
 function htmlTable(columns: string[], rows: (string | number | null)[][]): string {

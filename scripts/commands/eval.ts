@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { loadTrainParams } from "../../models/config.ts";
 import { toExamples } from "../../models/examples.ts";
 import { compareMetrics, formatComparison, loadMetrics } from "../../eval/compare.ts";
-import { renderReport } from "../../eval/render.ts";
+import { orderFrameworks, renderReport } from "../../eval/render.ts";
 import { evaluate } from "../../eval/run.ts";
 import { writeFileAtomic } from "../../pipeline/atomic.ts";
 import { loadCorpus } from "../../pipeline/corpus.ts";
@@ -75,7 +75,8 @@ export const command: Command = {
 
     io.stdout(
       `${out}/: metrics.json, report.md, report.html\n` +
-        Object.entries(metrics.sentiment.by_framework)
+        orderFrameworks(Object.keys(metrics.sentiment.by_framework))
+          .map((k) => [k, metrics.sentiment.by_framework[k]!] as const)
           .map(([k, s]) => `${k}: sentiment macro-F1 ${s.macro_f1?.toFixed(3) ?? "n/a"} (95% CI ${s.macro_f1_ci.lo?.toFixed(3) ?? "n/a"}–${s.macro_f1_ci.hi?.toFixed(3) ?? "n/a"}), theme micro-F1 ${metrics.themes.by_framework[k]?.micro.f1?.toFixed(3) ?? "n/a"}, n=${s.n}`)
           .join("\n") +
         "\n",

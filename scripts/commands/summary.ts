@@ -33,7 +33,7 @@ function comparisonText(all: readonly LetterSummary[]): string {
     "weakness sentences by theme",
     formatTable(
       ["theme", ...all.map((s) => s.letter_id)],
-      THEME_IDS.map((t) => [t, ...all.map((s) => s.by_theme.find((x) => x.theme === t)?.counts.weakness ?? 0)]),
+      THEME_IDS.map((t) => [t, ...all.map((s) => s.by_theme.find((x) => x.theme === t)?.counts.weakness ?? 0)]).filter((r) => r.slice(1).some((n) => n !== 0)),
     ),
   ];
   return lines.join("\n");

@@ -7,13 +7,14 @@ import { loadCorpus } from "../../pipeline/corpus.ts";
 import { InputError, UsageError } from "../../pipeline/errors.ts";
 import type { Command } from "../cli.ts";
 import { formatTable } from "./table.ts";
+import { orderFrameworks } from "../../eval/render.ts";
 
 /** Readable lines of cross-validated metrics, old and new framework separately. */
 export function metricsTable(m: CvMetrics): string {
   const names: Record<string, string> = { all: "all documents", "2016": "2016–22 letters", "2023": "2023 reports" };
   return formatTable(
     ["documents", "sentences", "sentiment macro-F1", "accuracy", "theme micro-F1", "theme macro-F1"],
-    Object.entries(m.frameworks).map(([k, v]) => [names[k] ?? k, v.n_sentences, v.sentiment_macro_f1, v.sentiment_accuracy, v.theme_micro_f1, v.theme_macro_f1]),
+    orderFrameworks(Object.keys(m.frameworks)).map((k) => [k, m.frameworks[k]!] as const).map(([k, v]) => [names[k] ?? k, v.n_sentences, v.sentiment_macro_f1, v.sentiment_accuracy, v.theme_micro_f1, v.theme_macro_f1]),
   );
 }
 
