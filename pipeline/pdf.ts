@@ -11,8 +11,9 @@
  *                           horizontal gap splits a line into table cells.
  *   2. `dropRunningLines` — drop lines in the top/bottom bands that repeat on other pages (with
  *                           digits ignored), bare page numbers and "… inspection report: …" heads.
- *   3. `pageParagraphs`   — lines → paragraphs by vertical gaps, bullet glyphs, indentation, forced
- *                           line breaks and the rows of the "Responsible body" table.
+ *   3. `pageParagraphs`   — lines → paragraphs by vertical gaps, bullet glyphs, indentation, font
+ *                           size, forced line breaks, half-point row padding, and the rows of the
+ *                           "Responsible body" table (whose left column is dropped).
  *   4. `renderParagraphs` — paragraphs → text, joining wrapped lines with `joinWrapped`.
  */
 import { InputError } from "./errors.ts";
@@ -94,6 +95,12 @@ export function itemsToLines(items: readonly PdfItem[]): PdfLine[] {
   return lines;
 }
 
+/**
+ * Typographic ligatures (ﬁ, ﬂ, ﬀ …), spelt out. pdf.js would NFKC-normalise every item itself, but
+ * that costs 10–15% of extraction time and changed nothing else in the twelve reports.
+ */
+const LIGATURE = /[\ufb00-\ufb06]/g;
+
 function joinItems(items: readonly PdfItem[]): PdfLine | null {
   const visible = items.filter((i) => i.str.trim() !== "");
   const first = visible[0];
@@ -108,7 +115,7 @@ function joinItems(items: readonly PdfItem[]): PdfLine | null {
     else if (prevEnd !== null) prevEnd = Math.max(prevEnd, it.x + it.w);
   }
   return {
-    text: text.replace(/\s+/g, " ").trim(),
+    text: text.replace(/\s+/g, " ").replace(LIGATURE, (c) => c.normalize("NFKC")).trim(),
     x: first.x,
     y: first.y,
     right: Math.max(...visible.map((i) => i.x + i.w)),
@@ -180,7 +187,7 @@ interface Layout {
   bodySize: number;
   /** x of top-level bullet glyphs; glyphs further right are sub-bullets. */
   bulletX: number;
-  /** Rightmost end of any line starting at (rounded) x: the right edge of that column. */
+  /** Rightmost end of the lines starting at each (rounded) x: the right edge of that column. */
   colRight: Map<number, number>;
 }
 
@@ -203,7 +210,7 @@ function measureLayout(pages: readonly PdfPage[]): Layout {
       if (g > 0 && g < bodySize * 3 && Math.abs(a.size - bodySize) < 1 && Math.abs(b.size - bodySize) < 1) gaps.push(g);
     }
   }
-  // The most common gap is the line spacing: paragraph gaps are rarer than wrapped lines.
+  // Most gaps are the line spacing (paragraph gaps are far rarer than wrapped lines), so the median is it.
   const spacing = median(gaps, bodySize * 1.2);
   const glyphXs = new Map<number, number>();
   for (const l of all) if (BULLET_GLYPH.test(l.text)) glyphXs.set(Math.round(l.x), (glyphXs.get(Math.round(l.x)) ?? 0) + 1);
@@ -375,6 +382,7 @@ const SUFFIX_FRAGMENT = /^(?:(?:tion|sion|ment|ness|ship|ance|ence)\w*|(?:ation|
  * @example joinWrapped("a system-", "wide approach") // "a system-wide approach"
  */
 export function joinWrapped(a: string, b: string, words: ReadonlySet<string> = new Set()): string {
+  if (a.endsWith("\u00ad")) return a.slice(0, -1) + b; // a soft hyphen says so itself
   if (!a.endsWith("-")) return `${a} ${b}`;
   // Only the last token matters; matching on all of `a` would rescan the paragraph at every line.
   const head = /^(\S*?)(\p{L}+)-$/u.exec(a.slice(a.lastIndexOf(" ") + 1));
@@ -394,7 +402,7 @@ export function joinWrapped(a: string, b: string, words: ReadonlySet<string> = n
   return keep() ? a + b : a.slice(0, -1) + b;
 }
 
-/** Every word of the document, lower-cased, hyphenated compounds kept whole: the evidence for rule 3 of `joinWrapped`. */
+/** Every word of the document, lower-cased, hyphenated compounds kept whole: the evidence for rules 3 and 6 of `joinWrapped`. */
 function vocabulary(pages: readonly PdfPage[]): Set<string> {
   const words = new Set<string>();
   for (const p of pages) for (const l of p.lines) for (const w of l.text.toLowerCase().match(/[\p{L}\d]+(?:-[\p{L}\d]+)*/gu) ?? []) words.add(w);
@@ -409,7 +417,11 @@ function printableGlyph(glyph: string): string {
 function renderParagraphs(paragraphs: readonly Paragraph[], words: ReadonlySet<string>): string {
   return paragraphs
     .map((p) => {
-      const text = p.lines.map((l) => l.text).reduce((a, b) => (a === "" ? b : joinWrapped(a, b, words)), "");
+      // Soft hyphens left inside a line are invisible in the PDF: they go too.
+      const text = p.lines
+        .map((l) => l.text)
+        .reduce((a, b) => (a === "" ? b : joinWrapped(a, b, words)), "")
+        .replace(/\u00ad/g, "");
       return p.kind === "subbullet" ? `  - ${text}` : p.kind === "bullet" ? `${printableGlyph(p.glyph)} ${text}` : text;
     })
     .join("\n\n");
@@ -439,23 +451,29 @@ export function pagesToText(pages: readonly PdfPage[]): string {
 // pdf.js
 
 type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
-/** A variable, so TypeScript does not look for the worker's types (pdfjs-dist ships none). */
-const PDFJS_WORKER = "pdfjs-dist/legacy/build/pdf.worker.mjs";
+/**
+ * pdf.js's legacy build (Node 20 lacks what the modern one needs), minified: the same code without
+ * a `sourceMappingURL`. Under tsx, which turns source maps on, the unminified files make Node parse
+ * 7 MB of maps on first use: about 520 ms to load instead of about 150 ms. Held in variables so
+ * TypeScript takes the types from `pdf.mjs` and does not look for the worker's (pdfjs-dist ships none).
+ */
+const PDFJS = "pdfjs-dist/legacy/build/pdf.min.mjs";
+const PDFJS_WORKER = "pdfjs-dist/legacy/build/pdf.worker.min.mjs";
 let pdfjs: Promise<PdfJs> | null = null;
 
 /**
- * Loads pdf.js on first use, so reading text letters never pays for it (about 100 ms, and global
+ * Loads pdf.js on first use, so reading text letters never pays for it (150 ms or more, and global
  * side effects). Its legacy build bundles core-js, which on Node 20 replaces `Array.prototype.push`
- * and `JSON.parse` with slower polyfills for the whole process (spec corner cases: array-likes
+ * and `JSON.parse` with slower polyfills for the whole process (for spec corner cases: array-likes
  * longer than 2^32, `JSON.parse` source text); we put the native ones back once both halves are
- * loaded, which made extraction about 20% faster and keeps the rest of the pipeline at full
- * speed. The worker half is loaded here too and handed over as `globalThis.pdfjsWorker`, which
- * pdf.js then runs in this thread: no worker file to locate.
+ * loaded, which made extraction 10–20% faster and keeps the rest of the pipeline at full speed.
+ * The worker half is loaded here too and handed over as `globalThis.pdfjsWorker`, which pdf.js
+ * then runs in this thread: no worker file to locate.
  */
 function loadPdfJs(): Promise<PdfJs> {
   pdfjs ??= (async () => {
     const natives = { push: Array.prototype.push, parse: JSON.parse };
-    const lib = await import("pdfjs-dist/legacy/build/pdf.mjs");
+    const lib = (await import(PDFJS)) as PdfJs;
     const g = globalThis as { pdfjsWorker?: unknown };
     g.pdfjsWorker ??= await import(PDFJS_WORKER);
     Array.prototype.push = natives.push;
@@ -470,15 +488,13 @@ function firstLine(e: unknown): string {
 }
 
 /**
- * Extracts a PDF's text in the seed extractions' shape (see the module comment). Throws
- * `InputError` E_PDF_ENCRYPTED for a password-protected file and E_PDF for one pdf.js cannot read
- * (truncated, corrupt, not a PDF); never a raw pdf.js error.
+ * Reads a PDF's pages as lines (step 1): what pdf.js reports, before any running head is dropped
+ * or any paragraph formed. Throws `InputError` E_PDF_ENCRYPTED for a password-protected file and
+ * E_PDF for one pdf.js cannot read (truncated, corrupt, not a PDF); never a raw pdf.js error.
  *
- * @example
- * const { text, pages } = await pdfToText(readFileSync("../shared/reports-2023/rutland__03-august-2023.pdf"), "rutland.pdf");
- * // pages === 7; text starts "Area SEND inspection of Rutland Local Area Partnership\n\nInspection dates: 15 to 19 May 2023\n\n…"
+ * @example (await readPdfPages(bytes, "rutland.pdf"))[1]!.lines[0] // { text: "Area SEND inspection report: Rutland …", x: 60, y: 26, … }
  */
-export async function pdfToText(bytes: Uint8Array, source: string): Promise<{ text: string; pages: number }> {
+export async function readPdfPages(bytes: Uint8Array, source: string): Promise<PdfPage[]> {
   const { getDocument } = await loadPdfJs();
   let doc;
   try {
@@ -496,7 +512,8 @@ export async function pdfToText(bytes: Uint8Array, source: string): Promise<{ te
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n);
       const [x0, y0, x1, y1] = page.view as [number, number, number, number];
-      const content = await page.getTextContent();
+      // Normalisation off: `itemsToLines` spells out the ligatures, the one thing it did here.
+      const content = await page.getTextContent({ disableNormalization: true });
       const items: PdfItem[] = [];
       for (const it of content.items) {
         if (!("str" in it)) continue;
@@ -505,10 +522,23 @@ export async function pdfToText(bytes: Uint8Array, source: string): Promise<{ te
       pages.push({ width: x1 - x0, height: y1 - y0, lines: itemsToLines(items) });
       page.cleanup();
     }
-    return { text: pagesToText(pages), pages: doc.numPages };
+    return pages;
   } catch (e) {
     throw new InputError("E_PDF", `cannot read the PDF's text (${firstLine(e)}); is the file complete?`, { file: source });
   } finally {
     await doc.destroy();
   }
+}
+
+/**
+ * Extracts a PDF's text in the seed extractions' shape (see the module comment): `readPdfPages`
+ * then `pagesToText`. Throws what `readPdfPages` throws. A PDF without a text layer gives "".
+ *
+ * @example
+ * const { text, pages } = await pdfToText(readFileSync("../shared/reports-2023/rutland__03-august-2023.pdf"), "rutland.pdf");
+ * // pages === 7; text starts "Area SEND inspection of Rutland Local Area Partnership\n\nInspection dates: 15 to 19 May 2023\n\n…"
+ */
+export async function pdfToText(bytes: Uint8Array, source: string): Promise<{ text: string; pages: number }> {
+  const pages = await readPdfPages(bytes, source);
+  return { text: pagesToText(pages), pages: pages.length };
 }

@@ -7,18 +7,8 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../pipeline/atomic.ts";
 import { defaultReportsDir, documentPath, loadDocumentList, readDocumentCached, REPO_ROOT } from "../pipeline/corpus.ts";
-import { textSha256 } from "../pipeline/labels.ts";
+import { goldenLines } from "../pipeline/golden.ts";
 import { sentenceRecords } from "../pipeline/schema.ts";
-
-export function goldenLines(records: ReturnType<typeof sentenceRecords>, external: boolean): string {
-  return records
-    .map((r) => {
-      const { text, ...key } = r;
-      return JSON.stringify(external ? { ...key, text_sha256: textSha256(text) } : { ...key, text });
-    })
-    .join("\n")
-    .concat(records.length ? "\n" : "");
-}
 
 const reportsDir = defaultReportsDir();
 for (const entry of loadDocumentList().documents) {
