@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { type Block, blankPdf, encryptedPdf, typesetLetter } from "../test/fixtures/pdf-fixtures.ts";
 import { InputError } from "./errors.ts";
 import { readSourceBytes } from "./ingest.ts";
-import { dropRunningLines, itemsToLines, joinWrapped, type PdfItem, type PdfLine, pagesToText, pdfToText, readPdfPages } from "./pdf.ts";
+import { dropRunningLines, itemsToLines, type PdfItem, type PdfLine, pagesToText, pdfToText, readPdfPages } from "./pdf.ts";
+import { joinWrapped } from "./text.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const REPORTS = resolve(here, "../../shared/reports-2023");

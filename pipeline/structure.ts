@@ -12,7 +12,7 @@
  */
 import type { DocumentKind, Framework, Metadata, MetadataField, SectionId, SubsectionId } from "./schema.ts";
 import { METADATA_FIELDS } from "./schema.ts";
-import { joinWrappedLine } from "./text.ts";
+import { joinWrapped } from "./text.ts";
 
 export interface RawFinding {
   section: SectionId;
@@ -321,7 +321,7 @@ export function collectFindings(lines: readonly Line[], span: [number, number], 
   };
   const flush = () => {
     if (!open) return;
-    const lead = open.parts.reduce((a, b) => (a === "" ? b : joinWrappedLine(a, b)), "");
+    const lead = open.parts.reduce((a, b) => (a === "" ? b : joinWrapped(a, b)), "");
     push(open, open.items.length > 0 ? [lead, ...open.items.map((it) => `- ${it}`)].join("\n") : lead);
     open = null;
   };
@@ -406,10 +406,10 @@ export function collectFindings(lines: readonly Line[], span: [number, number], 
 function appendText(f: OpenFinding, text: string): void {
   if (f.items.length > 0) {
     const last = f.items.length - 1;
-    f.items[last] = joinWrappedLine(f.items[last] ?? "", text);
+    f.items[last] = joinWrapped(f.items[last] ?? "", text);
   } else {
     const last = f.parts.length - 1;
-    f.parts[last] = joinWrappedLine(f.parts[last] ?? "", text);
+    f.parts[last] = joinWrapped(f.parts[last] ?? "", text);
   }
 }
 

@@ -1,33 +1,50 @@
 /**
- * Small text helpers shared by the PDF and structure stages.
+ * Text helpers shared by the PDF and structure stages.
  */
 
 /**
- * Prefixes that form real hyphenated compounds in this prose ("neuro-developmental",
- * "self-evaluation", "post-16", "co-production"): a line break after one keeps its hyphen.
+ * Prefixes that make real compounds in this prose ("self-evaluation", "neuro-developmental",
+ * "co-production", "post-16"). Short on purpose: "re", "de", "pre", "inter" also start ordinary
+ * words that a typesetter might break ("pre-vious"), so they are left to the other rules.
  */
-const COMPOUND_PREFIX = /\b(?:self|neuro|post|pre|co|non|multi|well|long|short|full|part|cross|early|one|two|three|high|low|under|over|age|sub|inter|face|decision|up|out|follow|sign|year|time|school|child|person|family|evidence|health|short-|life)-$/i;
+export const COMPOUND_PREFIX = /^(?:self|neuro|co|post|non|multi|cross|well|long|short|full|part|high|low|one|two|three|age|year)$/;
+/** Endings that cannot stand as words: what follows a soft hyphen in a broken word ("commis-sioning"). */
+export const SUFFIX_FRAGMENT = /^(?:(?:tion|sion|ment|ness|ship|ance|ence)\w*|(?:ation|ity|ities|ency|ancy|able|ible|ous|ive|ful|less|ally|ing|ings|ed|er|ers|ly|ise|ize|ised|ized|ising|izing|ist|ists|ism)$)/;
 
 /**
- * Joins a line to the next one of the same paragraph. A word hyphenated across the line end loses
- * its hyphen ("commis-" + "sioning" → "commissioning") unless the first part is a compound prefix
- * ("neuro-" + "developmental" → "neuro-developmental") or the next part starts with a digit or
- * capital ("post-" + "16", "Covid-" + "19").
+ * Joins two wrapped lines of one paragraph. A hyphen at the end of the first line is kept when the
+ * pieces form a real compound and dropped when it splits one word. The rule, first match wins:
+ *   1. the second piece starts with a digit or capital → keep ("post-" + "16", "Covid-" + "19");
+ *   2. the first piece already holds a hyphen, slash, dot or @ → keep ("up-to-" + "date", URLs);
+ *   3. the document spells the pair with a hyphen elsewhere → keep;
+ *   4. the first piece is a compound prefix → keep ("neuro-" + "developmental", "self-" + "evaluation");
+ *   5. the second piece is an ending that is no word on its own → drop ("commis-" + "sioning");
+ *   6. the document spells the pair as one word elsewhere and never uses the second piece as a
+ *      word of its own → drop ("chil-" + "dren" where "children" occurs and "dren" does not);
+ *   7. otherwise keep. The 2023 reports are typeset without automatic hyphenation, so every hyphen
+ *      at a line end in them is one the inspectors typed ("system-" + "wide", "long-" + "term").
  *
- * @example joinWrappedLine("support for neuro-", "developmental needs") // "support for neuro-developmental needs"
+ * @example joinWrapped("support for neuro-", "developmental needs") // "support for neuro-developmental needs"
+ * @example joinWrapped("joint commis-", "sioning of services") // "joint commissioning of services"
+ * @example joinWrapped("a system-", "wide approach") // "a system-wide approach"
  */
-export function joinWrappedLine(a: string, b: string): string {
-  if (/[A-Za-z]-$/.test(a) && /^[A-Za-z0-9]/.test(b)) {
-    if (COMPOUND_PREFIX.test(a) || /^[A-Z0-9]/.test(b)) return a + b;
-    return /[a-z]-$/.test(a) && /^[a-z]/.test(b) ? a.slice(0, -1) + b : a + b;
-  }
-  return `${a} ${b}`;
+export function joinWrapped(a: string, b: string, words: ReadonlySet<string> = new Set()): string {
+  if (a.endsWith("\u00ad")) return a.slice(0, -1) + b; // a soft hyphen says so itself
+  if (!a.endsWith("-")) return `${a} ${b}`;
+  // Only the last token matters; matching on all of `a` would rescan the paragraph at every line.
+  const head = /^(\S*?)(\p{L}+)-$/u.exec(a.slice(a.lastIndexOf(" ") + 1));
+  const tail = /^[\p{L}\d]+/u.exec(b)?.[0];
+  if (!head || tail === undefined) return `${a} ${b}`;
+  const before = head[1] ?? "";
+  const left = (head[2] ?? "").toLowerCase();
+  const right = tail.toLowerCase();
+  const keep = (): boolean => {
+    if (/^[\p{Lu}\d]/u.test(tail)) return true;
+    if (/[-/.@]/.test(before)) return true;
+    if (words.has(`${left}-${right}`)) return true;
+    if (COMPOUND_PREFIX.test(left)) return true;
+    if (SUFFIX_FRAGMENT.test(right)) return false;
+    return !(words.has(left + right) && !words.has(right));
+  };
+  return keep() ? a + b : a.slice(0, -1) + b;
 }
-
-/**
- * A line that opens a recommendation ("Leaders across the partnership should ...", "ICB leaders
- * must ..."). In 2023 reports, recommendation tables with ruled borders leave no gap between rows,
- * so a row's first line is known by this opening after a line that ended a sentence.
- */
-export const RECOMMENDATION_START =
-  /^(?:(?:The|All|Local|Area|Partnership|Strategic|Senior|Health|Education|Integrated|Children’s|Children's|NHS|ICB|[A-Z][a-z]+)\s+){0,4}(?:[Ll]eaders|[Pp]artnership|[Pp]artners|[Cc]ommissioners|ICB|[Cc]ouncil|[Ll]ocal authority|LAP)\b[^.:]{0,80}?\b(?:should|must|need to)\b/;
