@@ -5,7 +5,7 @@
  *       One JSON line per sentence: sid, the finding's full text (context) and the sentence. No
  *       heading and no silver label: annotators label what the sentence says (codebook rule 5).
  *       Write sheets of 2023 reports outside the repository: they hold text from the PDFs.
- *   tsx scripts/label-sheet.ts import <letter_id> <answers.csv> --annotator NAME [--out FILE]
+ *   tsx scripts/label-sheet.ts import <letter_id> <answers.csv> --annotator NAME [--out FILE] [--sheet OLD.jsonl] [--extra more.csv]
  *       answers.csv columns: sid,sentiment,themes,note. Builds a codebook label file: keys, silver
  *       (from the heading, filled by code), text (or text_sha256 for reports kept outside the repo).
  */
@@ -44,14 +44,41 @@ async function exportSheet(letterId: string, out: string): Promise<void> {
   console.error(`${out}: ${sid} sentences in ${doc.findings.length} findings`);
 }
 
-async function importAnswers(letterId: string, answersPath: string, annotator: string, out: string): Promise<void> {
+interface Answer {
+  sentiment: string;
+  themes: string;
+  note: string;
+}
+
+function readAnswers(path: string): Map<number, Answer> {
+  const parsed = Papa.parse<Record<string, string>>(readFileSync(path, "utf8").replace(/^\ufeff/, ""), { header: true, skipEmptyLines: "greedy" });
+  return new Map(parsed.data.map((r) => [Number(r.sid), { sentiment: (r.sentiment ?? "").trim(), themes: (r.themes ?? "").trim(), note: (r.note ?? "").trim() }]));
+}
+
+const collapse = (t: string) => t.normalize("NFC").replace(/\s+/g, " ").trim();
+
+/**
+ * Builds a label file from an annotator's answers. Answers are keyed by the sid of the sheet they
+ * were made on; `--sheet` names that sheet when the reader has changed since, and answers are then
+ * attached by sentence text (in reading order). Sentences the old sheet lacked need `--extra`
+ * answers, keyed by the sid of the current sheet; the import fails and lists them otherwise.
+ */
+async function importAnswers(letterId: string, answersPath: string, annotator: string, out: string, sheetPath?: string, extraPath?: string): Promise<void> {
   const { doc, external } = await documentFor(letterId);
-  const parsed = Papa.parse<Record<string, string>>(readFileSync(answersPath, "utf8").replace(/^\ufeff/, ""), { header: true, skipEmptyLines: "greedy" });
-  const answers = new Map(parsed.data.map((r) => [Number(r.sid), r]));
+  const answers = readAnswers(answersPath);
+  const extra = extraPath ? readAnswers(extraPath) : new Map<number, Answer>();
+  const byText = new Map<string, Answer[]>();
+  if (sheetPath) {
+    for (const line of readFileSync(sheetPath, "utf8").split("\n").filter((l) => l.trim() !== "")) {
+      const row = JSON.parse(line) as { sid: number; sentence: string };
+      const a = answers.get(row.sid);
+      if (a) (byText.get(collapse(row.sentence)) ?? byText.set(collapse(row.sentence), []).get(collapse(row.sentence))!).push(a);
+    }
+  }
   const rows: LabelRow[] = [];
   const missing: number[] = [];
   sentenceRecords(doc).forEach((s, sid) => {
-    const a = answers.get(sid);
+    const a = extra.get(sid) ?? (sheetPath ? byText.get(collapse(s.text))?.shift() : answers.get(sid));
     if (!a) {
       missing.push(sid);
       return;
@@ -66,14 +93,14 @@ async function importAnswers(letterId: string, answersPath: string, annotator: s
         text: external ? "" : s.text,
         text_sha256: textSha256(s.text),
         silver: s.silver ?? "",
-        sentiment: (a.sentiment ?? "").trim(),
-        themes: (a.themes ?? "").trim(),
+        sentiment: a.sentiment,
+        themes: a.themes,
         annotator,
-        note: (a.note ?? "").trim(),
+        note: a.note,
       }),
     );
   });
-  if (missing.length > 0) throw new Error(`${answersPath}: no answer for sid ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? " …" : ""}`);
+  if (missing.length > 0) throw new Error(`${answersPath}: no answer for current sid ${missing.join(", ")}; label them in an --extra file`);
   writeFileAtomic(out, formatLabelsCsv(rows));
   console.error(`${out}: ${rows.length} rows by ${annotator}`);
 }
@@ -85,8 +112,8 @@ const flag = (name: string) => {
 };
 if (cmd === "export" && letterId && file) await exportSheet(letterId, file);
 else if (cmd === "import" && letterId && file && flag("annotator")) {
-  await importAnswers(letterId, file, flag("annotator")!, flag("out") ?? join(REPO_ROOT, "data/labels", `${letterId}.csv`));
+  await importAnswers(letterId, file, flag("annotator")!, flag("out") ?? join(REPO_ROOT, "data/labels", `${letterId}.csv`), flag("sheet"), flag("extra"));
 } else {
-  console.error("usage: label-sheet.ts export <letter_id> <sheet.jsonl> | import <letter_id> <answers.csv> --annotator NAME [--out FILE]");
+  console.error("usage: label-sheet.ts export <letter_id> <sheet.jsonl> | import <letter_id> <answers.csv> --annotator NAME [--out FILE] [--sheet OLD.jsonl] [--extra more.csv]");
   process.exitCode = 2;
 }
