@@ -86,7 +86,7 @@ export interface FitReport {
  * const X = [{ indices: [0], values: [1] }, { indices: [1], values: [1] }, { indices: [2], values: [1] }];
  * const m = trainSoftmax(X, [0, 1, 2], 3, 3, { ...DEFAULT_LOGREG_PARAMS, l2: 0.01 });
  * predictSoftmax(m, { indices: [1], values: [1] });
- * // Float64Array [0.0027…, 0.9946…, 0.0027…]
+ * // Float64Array [0.0333…, 0.9333…, 0.0333…]
  */
 export function trainSoftmax(
   X: readonly SparseVector[],
@@ -160,7 +160,7 @@ export function predictSoftmax(model: SoftmaxModel, x: SparseVector): Float64Arr
  * @example
  * const X = [{ indices: [0], values: [1] }, { indices: [1], values: [1] }];
  * const m = trainBinary(X, [1, 0], 2, { ...DEFAULT_LOGREG_PARAMS, l2: 0.01 });
- * predictBinary(m, { indices: [0], values: [1] }); // 0.99…
+ * predictBinary(m, { indices: [0], values: [1] }); // 0.9436…
  */
 export function trainBinary(X: readonly SparseVector[], y: Uint8Array | readonly number[], nFeatures: number, params: LogRegParams): BinaryModel {
   return fitBinary(X, y, nFeatures, params).model;
