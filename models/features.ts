@@ -13,6 +13,7 @@ import { z } from "zod";
 import { tokenize, type Token } from "../pipeline/tokens.ts";
 import type { SectionId, Sentiment } from "../pipeline/schema.ts";
 import type { SparseVector } from "./logreg.ts";
+import { themeCueFeatures } from "./theme-cues.ts";
 
 export const FeatureSettingsSchema = z.strictObject({
   /** Word n-gram orders over stems, e.g. [1, 2]. */
@@ -27,6 +28,8 @@ export const FeatureSettingsSchema = z.strictObject({
   heading: z.boolean(),
   /** Whether the sentence opens its finding. */
   position: z.boolean(),
+  /** Codebook theme cue phrases (`t:<theme>`; see theme-cues.ts). */
+  theme_cues: z.boolean().default(false),
 });
 export type FeatureSettings = z.infer<typeof FeatureSettingsSchema>;
 
@@ -78,6 +81,7 @@ export function sentenceFeatures(input: FeatureInput, settings: FeatureSettings,
   if (settings.cues) for (const c of cueFeatures(tokens)) out.add(c);
   if (settings.heading) out.add(`h:${input.silver ?? "none"}`);
   if (settings.position) out.add(input.sentence_index === 0 ? "pos:first" : "pos:later");
+  if (settings.theme_cues) for (const f of themeCueFeatures(tokens)) out.add(f);
   return [...out];
 }
 
