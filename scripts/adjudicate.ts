@@ -34,7 +34,7 @@ const firstFile = join(REPO_ROOT, "data/labels/first-pass", `${letterId}.csv`);
 const rows = parseLabelsCsv(readFileSync(firstFile, "utf8"), firstFile);
 const mine = new Map(decisions.filter((d) => d.letter_id === letterId).map((d) => [d.key, d]));
 let applied = 0;
-const gold = rows.map(({ file: _f, line: _l, ...r }) => {
+const adjudicate = (r: Omit<(typeof rows)[number], "file" | "line">) => {
   const [, section, sub, f, s] = sentenceKey(r).split("|");
   const d = mine.get(`${section}/${sub || "-"}/${f}/${s}`);
   if (!d) return r;
@@ -48,8 +48,21 @@ const gold = rows.map(({ file: _f, line: _l, ...r }) => {
     annotator: d.gold === r.sentiment && d.themes === undefined ? r.annotator : "adjudicated",
     note: `adjudicated (pass 1 ${d.pass1}, pass 2 ${d.pass2} → ${d.gold}): ${d.why}`,
   };
+};
+// The second pass covers every sentence of the current reader, in reading order; a sentence the
+// first pass lacks (its sheet was made from an earlier reader that garbled it) keeps the second
+// pass's label, and the note says so.
+const secondFile = join(REPO_ROOT, "data/labels/second-pass", `${letterId}.csv`);
+const second = parseLabelsCsv(readFileSync(secondFile, "utf8"), secondFile);
+const firstByKey = new Map(rows.map(({ file: _f, line: _l, ...r }) => [sentenceKey(r), r]));
+let fromSecond = 0;
+const gold = second.map(({ file: _f, line: _l, ...b }) => {
+  const a = firstByKey.get(sentenceKey(b));
+  if (a) return adjudicate(a);
+  fromSecond++;
+  return { ...b, note: `pass 2 only: the first pass's sheet came from an earlier reader that garbled this sentence${b.note ? `; ${b.note}` : ""}` };
 });
 if (mine.size > 0) throw new Error(`${letterId}: decisions for keys not in the first pass: ${[...mine.keys()].join(", ")}`);
 const out = join(REPO_ROOT, "data/labels", `${letterId}.csv`);
 writeFileAtomic(out, formatLabelsCsv(gold));
-console.error(`${out}: ${gold.length} rows, ${applied} adjudicated`);
+console.error(`${out}: ${gold.length} rows, ${applied} adjudicated, ${fromSecond} from pass 2 only`);

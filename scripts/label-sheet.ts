@@ -63,7 +63,7 @@ const collapse = (t: string) => t.normalize("NFC").replace(/\s+/g, " ").trim();
  * attached by sentence text (in reading order). Sentences the old sheet lacked need `--extra`
  * answers, keyed by the sid of the current sheet; the import fails and lists them otherwise.
  */
-async function importAnswers(letterId: string, answersPath: string, annotator: string, out: string, sheetPath?: string, extraPath?: string): Promise<void> {
+async function importAnswers(letterId: string, answersPath: string, annotator: string, out: string, sheetPath?: string, extraPath?: string, allowMissing = false): Promise<void> {
   const { doc, external } = await documentFor(letterId);
   const answers = readAnswers(answersPath);
   const extra = extraPath ? readAnswers(extraPath) : new Map<number, Answer>();
@@ -100,7 +100,8 @@ async function importAnswers(letterId: string, answersPath: string, annotator: s
       }),
     );
   });
-  if (missing.length > 0) throw new Error(`${answersPath}: no answer for current sid ${missing.join(", ")}; label them in an --extra file`);
+  if (missing.length > 0 && !allowMissing) throw new Error(`${answersPath}: no answer for current sid ${missing.join(", ")}; label them in an --extra file`);
+  if (missing.length > 0) console.error(`${answersPath}: left out current sid ${missing.join(", ")} (the answered sheet did not have these sentences)`);
   writeFileAtomic(out, formatLabelsCsv(rows));
   console.error(`${out}: ${rows.length} rows by ${annotator}`);
 }
@@ -112,7 +113,7 @@ const flag = (name: string) => {
 };
 if (cmd === "export" && letterId && file) await exportSheet(letterId, file);
 else if (cmd === "import" && letterId && file && flag("annotator")) {
-  await importAnswers(letterId, file, flag("annotator")!, flag("out") ?? join(REPO_ROOT, "data/labels", `${letterId}.csv`), flag("sheet"), flag("extra"));
+  await importAnswers(letterId, file, flag("annotator")!, flag("out") ?? join(REPO_ROOT, "data/labels", `${letterId}.csv`), flag("sheet"), flag("extra"), rest.includes("--allow-missing"));
 } else {
   console.error("usage: label-sheet.ts export <letter_id> <sheet.jsonl> | import <letter_id> <answers.csv> --annotator NAME [--out FILE] [--sheet OLD.jsonl] [--extra more.csv]");
   process.exitCode = 2;
