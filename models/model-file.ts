@@ -29,16 +29,16 @@ export const TrainParamsSchema = z.strictObject({
   sentiment_features: FeatureSettingsSchema.default({ ngrams: [1, 2], min_df: 2, clause_marks: true, cues: true, heading: true, position: true, theme_cues: false }),
   theme_features: FeatureSettingsSchema.default({ ngrams: [1, 2], min_df: 2, clause_marks: false, cues: false, heading: false, position: false, theme_cues: true }),
   /** L2 penalty of the sentiment model (on the mean log-loss). */
-  sentiment_l2: z.number().positive().default(0.003),
+  sentiment_l2: z.number().positive().default(0.0003),
   /** L2 penalty of each theme model. */
-  theme_l2: z.number().positive().default(0.001),
+  theme_l2: z.number().positive().default(0.0001),
   max_iter: z.number().int().positive().default(300),
-  tol: z.number().positive().default(1e-6),
+  tol: z.number().positive().default(1e-4),
   class_weights: z.enum(["balanced", "none"]).default("balanced"),
   /** Candidate thresholds for theme decisions, chosen per theme by grouped cross-validation. */
   threshold_grid: z.array(z.number().gt(0).lt(1)).min(1).default([0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]),
   /** Inner folds (groups of letters) for choosing theme thresholds. */
-  threshold_folds: z.number().int().min(2).default(5),
+  threshold_folds: z.number().int().min(2).default(3),
   /** Steps and learning rate for the reference learner (ml-logistic-regression). */
   reference_steps: z.number().int().positive().default(500),
   reference_learning_rate: z.number().positive().default(0.5),
