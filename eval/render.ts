@@ -81,7 +81,7 @@ async function sections(m: MetricsJson): Promise<Section[]> {
   const baseCols = ["method", ...fws.flatMap((k) => [`${FW_NAMES[k] ?? k} macro-F1`, "95% CI", "n"])];
   const baseRows = m.baselines.map((b) => [b.id, ...fws.flatMap((k) => { const x = b.by_framework[k]; return [x?.macro_f1 ?? null, x ? ci(x.macro_f1_ci) : "n/a", x?.n_scored ?? 0]; })]);
   const ceilingMd = m.ceiling
-    ? `Human ceiling — two independent labelling passes over ${m.ceiling.n_sentences} sentences (${m.ceiling.documents.join(", ")}): sentiment Cohen's kappa ${fmt(m.ceiling.sentiment_kappa)}, macro-F1 ${fmt(m.ceiling.sentiment_macro_f1)}, theme micro-F1 ${fmt(m.ceiling.theme_micro_f1)}. The model against the gold labels on the same sentences: kappa ${fmt(m.ceiling.model_on_same_sentences.sentiment_kappa)}, macro-F1 ${fmt(m.ceiling.model_on_same_sentences.sentiment_macro_f1)}, theme micro-F1 ${fmt(m.ceiling.model_on_same_sentences.theme_micro_f1)}.`
+    ? `Human ceiling — two independent labelling passes (first pass as labelled, before adjudication, against the second) over ${m.ceiling.n_sentences} sentences (${m.ceiling.documents.join(", ")}): sentiment Cohen's kappa ${fmt(m.ceiling.sentiment_kappa)}, macro-F1 ${fmt(m.ceiling.sentiment_macro_f1)}, theme micro-F1 ${fmt(m.ceiling.theme_micro_f1)}. The model against the gold labels on the same sentences: kappa ${fmt(m.ceiling.model_on_same_sentences.sentiment_kappa)}, macro-F1 ${fmt(m.ceiling.model_on_same_sentences.sentiment_macro_f1)}, theme micro-F1 ${fmt(m.ceiling.model_on_same_sentences.theme_micro_f1)}.`
     : "Human ceiling: no second labelling pass found.";
   out.push({
     heading: "Baselines and human ceiling (same folds)",

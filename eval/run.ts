@@ -20,6 +20,8 @@ export interface EvalOptions {
   curveRepeats: number;
   /** Examples labelled by a second, independent pass (for the ceiling), keyed like the gold ones. */
   secondPass?: readonly TrainingExample[];
+  /** The first pass as labelled (before adjudication), for the same documents as `secondPass`. */
+  firstPass?: readonly TrainingExample[];
   skipped?: { letter_id: string; reason: string }[];
   /** How many of the most confident errors to list. */
   topErrors: number;
@@ -193,7 +195,7 @@ export function evaluate(examples: readonly TrainingExample[], opts: EvalOptions
       thresholds: model.themes.models.map((m) => ({ theme: m.theme, threshold: m.threshold, n_positive: m.n_positive })),
     },
     baselines,
-    ceiling: ceiling(pooled, opts.secondPass ?? []),
+    ceiling: ceiling(pooled, opts.secondPass ?? [], opts.firstPass ?? []),
     errors,
     learning_curve: learningCurve(examples, opts),
   };
@@ -228,15 +230,25 @@ function errorAnalysis(examples: readonly TrainingExample[], pooled: readonly Po
   return { confident_wrong: wrong.map((w) => row(w.p)), hand_vs_heading: shownDisagree.map(row), n_hand_vs_heading: disagree.length };
 }
 
-function ceiling(pooled: readonly PooledPrediction[], second: readonly TrainingExample[]): MetricsJson["ceiling"] {
+/**
+ * The human ceiling: agreement between the two independent passes (first pass as labelled, before
+ * adjudication, against the second), and the model against the gold labels on the same sentences.
+ */
+function ceiling(pooled: readonly PooledPrediction[], second: readonly TrainingExample[], firstPass: readonly TrainingExample[]): MetricsJson["ceiling"] {
   if (second.length === 0) return null;
   const gold = new Map(pooled.map((p) => [key(p.example), p]));
-  const pairs = second.map((s) => ({ s, p: gold.get(key(s)) })).filter((x): x is { s: TrainingExample; p: PooledPrediction } => x.p !== undefined);
+  const first = new Map(firstPass.map((e) => [key(e), e]));
+  const pairs = second
+    .map((s) => ({ s, p: gold.get(key(s)), a: first.get(key(s)) }))
+    .filter((x): x is { s: TrainingExample; p: PooledPrediction; a: TrainingExample | undefined } => x.p !== undefined)
+    .filter((x) => firstPass.length === 0 || x.a !== undefined)
+    .map((x) => ({ ...x, a: x.a ?? x.p.example }));
   if (pairs.length === 0) return null;
   const k = SENTIMENTS.length;
   const idx = (s: Sentiment) => SENTIMENTS.indexOf(s);
-  const first = pairs.map((x) => idx(x.p.example.sentiment));
+  const firstIdx = pairs.map((x) => idx(x.a.sentiment));
   const other = pairs.map((x) => idx(x.s.sentiment));
+  const goldIdx = pairs.map((x) => idx(x.p.example.sentiment));
   const model = pairs.map((x) => idx(x.p.prediction.sentiment));
   const themeF1 = (a: readonly (readonly string[])[], b: readonly (readonly string[])[]) => {
     let tp = 0;
@@ -257,12 +269,12 @@ function ceiling(pooled: readonly PooledPrediction[], second: readonly TrainingE
   return {
     n_sentences: pairs.length,
     documents: [...new Set(pairs.map((x) => x.s.letter_id))].sort(),
-    sentiment_kappa: cohenKappa(first, other, k),
-    sentiment_macro_f1: macroF1(confusionMatrix(first, other, k)),
-    theme_micro_f1: themeF1(pairs.map((x) => x.p.example.themes), pairs.map((x) => x.s.themes)),
+    sentiment_kappa: cohenKappa(firstIdx, other, k),
+    sentiment_macro_f1: macroF1(confusionMatrix(firstIdx, other, k)),
+    theme_micro_f1: themeF1(pairs.map((x) => x.a.themes), pairs.map((x) => x.s.themes)),
     model_on_same_sentences: {
-      sentiment_kappa: cohenKappa(first, model, k),
-      sentiment_macro_f1: macroF1(confusionMatrix(first, model, k)),
+      sentiment_kappa: cohenKappa(goldIdx, model, k),
+      sentiment_macro_f1: macroF1(confusionMatrix(goldIdx, model, k)),
       theme_micro_f1: themeF1(pairs.map((x) => x.p.example.themes), pairs.map((x) => x.p.prediction.themes)),
     },
   };

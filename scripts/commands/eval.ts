@@ -20,6 +20,7 @@ export const command: Command = {
   args: {
     labels: { type: "string", description: "folder of <letter_id>.csv label files", default: "data/labels" },
     "second-pass": { type: "string", description: "folder of the independent second labelling pass (human ceiling)", default: "data/labels/second-pass" },
+    "first-pass": { type: "string", description: "folder of the first pass as labelled, before adjudication (human ceiling)", default: "data/labels/first-pass" },
     config: { type: "string", description: "JSON file of training parameters" },
     out: { type: "string", description: "report folder (or, with --compare, a file for the comparison)", default: "eval/reports/latest" },
     seed: { type: "string", description: "random seed (integer)", default: "42" },
@@ -55,6 +56,8 @@ export const command: Command = {
     }
     const secondDir = values["second-pass"] as string;
     const second = existsSync(secondDir) ? toExamples((await loadCorpus(secondDir, reportsDir)).sentences) : [];
+    const firstDir = values["first-pass"] as string;
+    const first = existsSync(firstDir) ? toExamples((await loadCorpus(firstDir, reportsDir)).sentences) : [];
     if (second.length === 0) log(`send-findings: ${secondDir}: no second labelling pass; the report has no human ceiling`);
     const t0 = performance.now();
     const metrics = evaluate(examples, {
@@ -63,6 +66,7 @@ export const command: Command = {
       bootstrapIterations: iterations,
       curveRepeats: 3,
       secondPass: second,
+      firstPass: first,
       skipped: corpus.skipped.map((s) => ({ letter_id: s.letter_id, reason: s.reason })),
       topErrors: 15,
     });
