@@ -555,8 +555,9 @@ function nextInspection(text: string): string | null {
   const parts: string[] = [];
   const monitoring = /monitoring inspection will be carried out (within [^.]+)\./i.exec(text);
   if (monitoring?.[1]) parts.push(`monitoring inspection ${monitoring[1].trim()}`);
-  const full = /next full (?:area send )?(?:re)?inspection will be (within [^.]+)\./i.exec(text);
-  if (full?.[1]) parts.push(monitoring ? `full reinspection ${full[1].trim()}` : full[1].trim());
+  // "The next full reinspection will be within …", "The next full area SEND inspection will take place within …"
+  const full = /next full ((?:area send )?(?:re)?inspection) will (?:be|take place) (within [^.]+)\./i.exec(text);
+  if (full?.[2]) parts.push(monitoring ? `full ${full[1]!.replace(/^area send/i, "area SEND")} ${full[2].trim()}` : full[2].trim());
   return parts.length > 0 ? parts.join("; ") : null;
 }
 
