@@ -8,6 +8,7 @@
  * (ragged matrices, labels outside 0..k-1, arrays of different lengths) is a caller bug and throws
  * a `RangeError`, as mljs's `check*` helpers do.
  */
+import { mulberry32 } from "../pipeline/random.ts";
 
 /** Precision, recall and F1 for one class; `support` is the number of gold examples of the class. */
 export interface ClassMetrics {
@@ -272,17 +273,6 @@ export function reliability(probs: number[][], gold: number[], nBins = 10): { bi
   return { bins, ece };
 }
 
-/** Seeded PRNG (mulberry32), so bootstrap intervals are the same on every run and machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The q-quantile of sorted values, interpolating linearly between order statistics (numpy's default). */
 function quantileSorted(sorted: number[], q: number): number {

@@ -13,6 +13,7 @@ import {
   trainBinary,
   trainSoftmax,
 } from "./logreg.ts";
+import { mulberry32 } from "../pipeline/random.ts";
 
 const P: LogRegParams = { ...DEFAULT_LOGREG_PARAMS, l2: 1e-3, maxIter: 100, tol: 1e-8 };
 
@@ -22,17 +23,6 @@ function row(...indices: number[]): SparseVector {
   return { indices: Int32Array.from(indices), values: new Float64Array(indices.length).fill(v) };
 }
 
-/** Small seeded PRNG so fixtures are fixed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** n rows over d features in k classes: class c's rows use features c*4..c*4+3 plus shared noise features. */
 function noisyData(n: number, d: number, k: number, seed: number): { X: SparseVector[]; y: number[] } {

@@ -8,17 +8,8 @@ import {
   softmaxFromMl,
   trainReferenceSoftmax,
 } from "./reference-mlr.ts";
+import { mulberry32 } from "../pipeline/random.ts";
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A well-separated problem shaped like ours but tiny: 8 features, 3 classes. Class c's rows carry

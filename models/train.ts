@@ -10,6 +10,8 @@ import { buildVocabulary, type FeatureInput, type FeatureSettings, sentenceFeatu
 import { DEFAULT_LOGREG_PARAMS, type LogRegParams, predictBinary, predictSoftmax, type SparseVector, trainBinary, trainSoftmax } from "./logreg.ts";
 import { CODEBOOK_SHA256, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile, roundWeight, type TrainParams } from "./model-file.ts";
 import { trainReferenceSoftmax } from "./reference-mlr.ts";
+import { mulberry32 } from "../pipeline/random.ts";
+export { mulberry32 };
 
 /** One labelled sentence as training sees it. */
 export interface TrainingExample extends FeatureInput {
@@ -80,17 +82,6 @@ export function letterFolds(letters: readonly string[], k: number, seed: number)
   return folds;
 }
 
-/** Small seeded PRNG (mulberry32): every random choice in training goes through it. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface ThemeFit {
   weights: Float64Array;

@@ -10,6 +10,7 @@ import { describe, expect } from "vitest";
 import { splitSentences } from "./sentences.ts";
 import { assertDeterministic, assertIdempotent, assertLosslessSpans, assertTokenOffsets } from "./testing/invariants.ts";
 import { normaliseVariants, tokenize } from "./tokens.ts";
+import { mulberry32 } from "./random.ts";
 
 const LETTERS = ["city-of-london-2018", "medway-2017", "westminster-2020", "islington-2021"];
 
@@ -61,17 +62,8 @@ describe.each(Object.entries(INPUTS))("%s", (_name, arbitrary) => {
   });
 });
 
-/** mulberry32: a tiny seeded generator, so the fuzz input is the same on every run and machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The fuzz input is the same on every run and machine. */
+const seeded = mulberry32;
 
 const NASTY_PIECES = ["\u0000", "\ud83d", "\ude00", "\u200f", "\u202e", "\u2066", ".", "...", ". . .", "?!", "\n- ", "- ", "(", ")", "“", "”", "'", " ", "\n", "\r", "e.g.", "No.", "A. ", "1. ", "co-", "n't", "SEND"];
 

@@ -21,6 +21,7 @@
  */
 import { DEFAULT_LOGREG_PARAMS, fitBinary, fitSoftmax, type LogRegParams, predictBinary, predictSoftmax, type SparseVector } from "../models/logreg.ts";
 import { MlLogisticRegressionClass, MlMatrixClass, referenceDesignMatrix } from "../models/reference-mlr.ts";
+import { mulberry32 } from "../pipeline/random.ts";
 
 const N_CLASSES = 3;
 const N_THEMES = 20;
@@ -29,16 +30,6 @@ const SENTIMENT: LogRegParams = { ...DEFAULT_LOGREG_PARAMS, l2: 0.003, maxIter: 
 const THEME: LogRegParams = { ...SENTIMENT, l2: 0.001 };
 const REFERENCE_LR = 0.5;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Data {
   X: SparseVector[];
