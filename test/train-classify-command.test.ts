@@ -1,0 +1,75 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { main, type Io } from "../scripts/cli.ts";
+
+function io(stdin = ""): Io & { out: string; err: string } {
+  const r = { out: "", err: "", stdout: (c: string) => void (r.out += c), stderr: (c: string) => void (r.err += c), readStdin: async () => Buffer.from(stdin) };
+  return r;
+}
+const sha = (p: string) => createHash("sha256").update(readFileSync(p)).digest("hex");
+
+function labelsDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "sf-train-labels-"));
+  for (const id of ["westminster-2020", "islington-2021"]) {
+    const lines = readFileSync(`data/labels/${id}.csv`, "utf8").split("\n");
+    writeFileSync(join(dir, `${id}.csv`), `${lines.slice(0, 81).join("\n")}\n`);
+  }
+  return dir;
+}
+
+describe("send-findings train → classify", () => {
+  const labels = labelsDir();
+  const dir = mkdtempSync(join(tmpdir(), "sf-train-out-"));
+  const model = join(dir, "m.json");
+
+  test("same labels + seed = byte-identical model file, with cross-validated metrics", async () => {
+    const a = io();
+    expect(await main(["train", "--labels", labels, "--out", model, "--seed", "3", "--quiet"], a)).toBe(0);
+    expect(a.out).toMatch(/leave-one-document-out/);
+    const first = sha(model);
+    expect(await main(["train", "--labels", labels, "--out", model, "--seed", "3", "--quiet"], io())).toBe(0);
+    expect(sha(model)).toBe(first);
+    expect(JSON.parse(readFileSync(model, "utf8")).metrics.frameworks.all.n_sentences).toBe(160);
+  }, 120_000);
+
+  test("a bad config fails in one line and leaves the previous model untouched", async () => {
+    const before = sha(model);
+    const cfg = join(dir, "bad.json");
+    writeFileSync(cfg, JSON.stringify({ sentimnet_l2: 0.1 }));
+    const r = io();
+    expect(await main(["train", "--labels", labels, "--out", model, "--config", cfg], r)).toBe(1);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.err).toMatch(/bad\.json: invalid config/);
+    expect(sha(model)).toBe(before);
+  });
+
+  test("classify csv: one row per sentence with the documented columns and probabilities summing to 1", async () => {
+    const r = io();
+    expect(await main(["classify", "data/letters/westminster-2020.txt", "--model", model], r)).toBe(0);
+    const lines = r.out.trim().split("\n");
+    expect(lines[0]).toBe("letter_id,section,subsection,finding_index,sentence_index,text,silver,sentiment,p_strength,p_weakness,p_neutral,themes,finding_rollup");
+    expect(lines).toHaveLength(133);
+  });
+
+  test("classify --sentences - and jsonl; summary table across letters", async () => {
+    const r = io("Children wait too long for assessments.\n\nLeaders work well together.\n");
+    expect(await main(["classify", "--sentences", "-", "--model", model, "--format", "jsonl"], r)).toBe(0);
+    const rows = r.out.trim().split("\n").map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(2);
+    for (const x of rows) expect(x.p_strength + x.p_weakness + x.p_neutral).toBeCloseTo(1, 3);
+    const s = io();
+    expect(await main(["summary", "data/letters/westminster-2020.txt", "data/letters/islington-2021.txt", "--model", model], s)).toBe(0);
+    expect(s.out).toMatch(/across letters/);
+  });
+
+  test("a truncated model file is refused in one line", async () => {
+    const bad = join(dir, "trunc.json");
+    writeFileSync(bad, readFileSync(model, "utf8").slice(0, 500));
+    const r = io();
+    expect(await main(["classify", "data/letters/westminster-2020.txt", "--model", bad], r)).toBe(1);
+    expect(r.err).toMatch(/trunc\.json: not valid JSON/);
+  });
+});
