@@ -6,10 +6,10 @@
 import { crossValidate, type PooledPrediction } from "../models/cv.ts";
 import { compileModel, dataSha256, explainSentiment, mulberry32, trainModel, type TrainingExample } from "../models/train.ts";
 import type { TrainParams } from "../models/model-file.ts";
-import { SENTIMENTS, type Sentiment, THEME_IDS } from "../pipeline/schema.ts";
+import { SENTIMENTS, type Sentiment, THEME_IDS, themeIndicators } from "../pipeline/schema.ts";
 import { TOOL_VERSION } from "../pipeline/version.ts";
 import { BASELINES } from "./baselines.ts";
-import { accuracy, binaryPrf, bootstrapCI, brierScore, cohenKappa, confusionMatrix, macroF1, perClass, reliability, rowNormalise } from "./metrics.ts";
+import { accuracy, binaryPrf, bootstrapCI, brierScore, cohenKappa, confusionMatrix, macroF1, microPrf, perClass, reliability, rowNormalise } from "./metrics.ts";
 import { EVAL_FORMAT, EVAL_FORMAT_VERSION, type MetricsJson } from "./report-schema.ts";
 
 export interface EvalOptions {
@@ -77,29 +77,16 @@ function sentimentBlock(pooled: readonly PooledPrediction[], opts: EvalOptions):
 }
 
 function themeBlock(pooled: readonly PooledPrediction[]): MetricsJson["themes"]["by_framework"][string] {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
   const per_theme = THEME_IDS.map((theme) => {
-    const gold = pooled.map((p) => p.example.themes.includes(theme));
-    const pred = pooled.map((p) => p.prediction.themes.includes(theme));
-    gold.forEach((g, i) => {
-      if (g && pred[i]) tp++;
-      else if (pred[i]) fp++;
-      else if (g) fn++;
-    });
-    const r = binaryPrf(gold, pred);
+    const r = binaryPrf(pooled.map((p) => p.example.themes.includes(theme)), pooled.map((p) => p.prediction.themes.includes(theme)));
     const evaluable = r.support > 0;
     return { theme, precision: r.precision, recall: evaluable ? r.recall : null, f1: evaluable ? r.f1 : null, support: r.support, evaluable };
   });
+  const micro = microPrf(themeIndicators(pooled.map((p) => p.example.themes)), themeIndicators(pooled.map((p) => p.prediction.themes)));
   const evaluable = per_theme.filter((t) => t.evaluable && t.f1 !== null);
   return {
     n: pooled.length,
-    micro: {
-      precision: tp + fp ? tp / (tp + fp) : null,
-      recall: tp + fn ? tp / (tp + fn) : null,
-      f1: tp + fp + fn ? (2 * tp) / (2 * tp + fp + fn) : null,
-    },
+    micro: { precision: micro.precision, recall: micro.recall, f1: micro.f1 },
     macro_f1: evaluable.length ? evaluable.reduce((a, t) => a + t.f1!, 0) / evaluable.length : null,
     n_evaluable: evaluable.length,
     per_theme,
@@ -250,22 +237,7 @@ function ceiling(pooled: readonly PooledPrediction[], second: readonly TrainingE
   const other = pairs.map((x) => idx(x.s.sentiment));
   const goldIdx = pairs.map((x) => idx(x.p.example.sentiment));
   const model = pairs.map((x) => idx(x.p.prediction.sentiment));
-  const themeF1 = (a: readonly (readonly string[])[], b: readonly (readonly string[])[]) => {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    a.forEach((ta, i) => {
-      const tb = b[i]!;
-      for (const t of THEME_IDS) {
-        const x = ta.includes(t);
-        const y = tb.includes(t);
-        if (x && y) tp++;
-        else if (y) fp++;
-        else if (x) fn++;
-      }
-    });
-    return tp + fp + fn ? (2 * tp) / (2 * tp + fp + fn) : null;
-  };
+  const themeF1 = (a: readonly (readonly string[])[], b: readonly (readonly string[])[]) => microPrf(themeIndicators(a), themeIndicators(b)).f1;
   return {
     n_sentences: pairs.length,
     documents: [...new Set(pairs.map((x) => x.s.letter_id))].sort(),

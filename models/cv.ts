@@ -3,8 +3,8 @@
  * (theme thresholds chosen inside that training set only), predict the held-out one, and pool the
  * predictions. Never splits a document's sentences between training and testing.
  */
-import { binaryPrf, confusionMatrix, macroF1, accuracy, perClass } from "../eval/metrics.ts";
-import { SENTIMENTS, THEME_IDS } from "../pipeline/schema.ts";
+import { accuracy, binaryPrf, confusionMatrix, macroF1, microPrf, perClass } from "../eval/metrics.ts";
+import { SENTIMENTS, THEME_IDS, themeIndicators } from "../pipeline/schema.ts";
 import type { CvMetrics, TrainParams } from "./model-file.ts";
 import { compileModel, dataSha256, type Prediction, predictCompiled, trainModel, type TrainingExample } from "./train.ts";
 
@@ -55,25 +55,14 @@ export function summariseCv(pooled: readonly PooledPrediction[]): CvMetrics {
     const themeGold = THEME_IDS.map((t) => items.map((p) => p.example.themes.includes(t)));
     const themePred = THEME_IDS.map((t) => items.map((p) => p.prediction.themes.includes(t)));
     const perTheme = THEME_IDS.map((_, t) => binaryPrf(themeGold[t]!, themePred[t]!));
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    THEME_IDS.forEach((_, t) =>
-      items.forEach((_, i) => {
-        const g = themeGold[t]![i];
-        const p = themePred[t]![i];
-        if (g && p) tp++;
-        else if (p) fp++;
-        else if (g) fn++;
-      }),
-    );
+    const micro = microPrf(themeIndicators(items.map((p) => p.example.themes)), themeIndicators(items.map((p) => p.prediction.themes)));
     const evaluable = perTheme.filter((c) => c.support > 0 && c.f1 !== null).map((c) => c.f1!);
     frameworks[name] = {
       n_sentences: items.length,
       sentiment_macro_f1: items.length > 0 ? macroF1(m) : null,
       sentiment_accuracy: items.length > 0 ? accuracy(m) : null,
       sentiment,
-      theme_micro_f1: tp + fp + fn === 0 ? null : (2 * tp) / (2 * tp + fp + fn),
+      theme_micro_f1: micro.f1,
       theme_macro_f1: evaluable.length > 0 ? evaluable.reduce((a, b) => a + b, 0) / evaluable.length : null,
     };
   }

@@ -192,3 +192,8 @@ export function sentenceRecords(doc: LetterDocument): SentenceRecord[] {
   }
   return out;
 }
+
+/** Theme lists → a sentence × theme indicator matrix in codebook order (for micro-averaged metrics). */
+export function themeIndicators(lists: readonly (readonly string[])[]): boolean[][] {
+  return lists.map((themes) => THEME_IDS.map((t) => themes.includes(t)));
+}

@@ -10,9 +10,9 @@
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { binaryPrf, cohenKappa, confusionMatrix } from "../eval/metrics.ts";
+import { binaryPrf, cohenKappa, confusionMatrix, microPrf } from "../eval/metrics.ts";
 import { type LabelledSentence, loadCorpus, REPO_ROOT } from "../pipeline/corpus.ts";
-import { SENTIMENTS, THEME_IDS } from "../pipeline/schema.ts";
+import { SENTIMENTS, THEME_IDS, themeIndicators } from "../pipeline/schema.ts";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,26 +40,18 @@ function block(name: string, items: typeof pairs): string {
   const gb = items.map((p) => SENTIMENTS.indexOf(p.b.sentiment));
   const m = confusionMatrix(ga, gb, 3);
   const agree = items.filter((p) => p.a.sentiment === p.b.sentiment).length;
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
   const themeRows = THEME_IDS.map((t) => {
     const a = items.map((p) => p.a.themes.includes(t));
     const b = items.map((p) => p.b.themes.includes(t));
-    a.forEach((x, i) => {
-      if (x && b[i]) tp++;
-      else if (b[i]) fp++;
-      else if (x) fn++;
-    });
-    const r = binaryPrf(a, b);
-    return { t, f1: r.f1, nA: a.filter(Boolean).length, nB: b.filter(Boolean).length };
+    return { t, f1: binaryPrf(a, b).f1, nA: a.filter(Boolean).length, nB: b.filter(Boolean).length };
   });
+  const micro = microPrf(themeIndicators(items.map((p) => p.a.themes)), themeIndicators(items.map((p) => p.b.themes)));
   const kappa = cohenKappa(ga, gb, 3);
   const lines = [
     `### ${name}`,
     "",
     `${items.length} sentences in ${new Set(items.map((p) => p.a.letter_id)).size} documents (${[...new Set(items.map((p) => p.a.letter_id))].sort().join(", ")}).`,
-    `Sentiment: raw agreement ${((100 * agree) / Math.max(1, items.length)).toFixed(1)}%, Cohen's kappa **${kappa === null ? "n/a" : kappa.toFixed(3)}**. Themes: micro-F1 between passes **${tp + fp + fn ? ((2 * tp) / (2 * tp + fp + fn)).toFixed(3) : "n/a"}** (pass 1 taken as reference; F1 is symmetric).`,
+    `Sentiment: raw agreement ${((100 * agree) / Math.max(1, items.length)).toFixed(1)}%, Cohen's kappa **${kappa === null ? "n/a" : kappa.toFixed(3)}**. Themes: micro-F1 between passes **${micro.f1 === null ? "n/a" : micro.f1.toFixed(3)}** (pass 1 taken as reference; F1 is symmetric).`,
     "",
     "Confusion between passes (rows: pass 1, columns: pass 2):",
     "",
