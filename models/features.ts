@@ -10,7 +10,7 @@
  * features. Section and position features are optional (see `FeatureSettings`).
  */
 import { z } from "zod";
-import { tokenize, type Token } from "../pipeline/tokens.ts";
+import { GAP_CLAUSE, stemIdCount, stemIdOf, tokenize, type Token, type TokenizedSentence } from "../pipeline/tokens.ts";
 import type { SectionId, Sentiment } from "../pipeline/schema.ts";
 import type { SparseVector } from "./logreg.ts";
 import { themeCueFeatures } from "./theme-cues.ts";
@@ -88,21 +88,22 @@ export function sentenceFeatures(input: FeatureInput, settings: FeatureSettings,
 /** Cue patterns of this prose that single words miss. */
 function cueFeatures(tokens: readonly Token[]): string[] {
   const cues: string[] = [];
-  const n = tokens.map((t) => t.norm);
-  const first = n[0];
+  const first = tokens[0]?.norm;
   if (first !== undefined && CONCESSION.has(first)) cues.push("cue:concession");
   if (first === "however") cues.push("cue:however_start");
-  for (let i = 0; i < n.length; i++) {
-    const w = n[i];
-    const next = n[i + 1];
-    if (w === "too" && next !== undefined && !["and", "."].includes(next)) cues.push("cue:too_adj");
+  let negated = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const w = tokens[i]!.norm;
+    const next = tokens[i + 1]?.norm;
+    if (tokens[i]!.negated) negated = true;
+    if (w === "too" && next !== undefined && next !== "and" && next !== ".") cues.push("cue:too_adj");
     if (w === "not" && (next === "yet" || next === "always" || next === "consistently" || next === "sufficiently")) cues.push(`cue:not_${next}`);
     if ((w === "should" || w === "must") && i < 6) cues.push("cue:recommend");
     if (w === "lack" && next === "of") cues.push("cue:lack_of");
     if (w === "variable" || w === "inconsistent" || w === "varied" || w === "mixed") cues.push("cue:variability");
     if ((w === "early" && next === "stage") || (w === "too" && next === "soon") || (w === "too" && next === "early")) cues.push("cue:unproven");
   }
-  if (tokens.some((t) => t.negated)) cues.push("cue:negation");
+  if (negated) cues.push("cue:negation");
   return cues;
 }
 
@@ -134,4 +135,220 @@ export function vectorise(features: readonly string[], index: ReadonlyMap<string
   idx.sort((a, b) => a - b);
   const value = idx.length > 0 ? 1 / Math.sqrt(idx.length) : 0;
   return { indices: Int32Array.from(idx), values: new Float64Array(idx.length).fill(value) };
+}
+
+// ── compiled features: the same feature set as integers, for prediction ─────────────────────────
+
+/** Mark bits of a unigram feature (`n:` negated, `c:` concession clause, `m:` after a turn). */
+const MARK_N = 1;
+const MARK_C = 2;
+const MARK_M = 4;
+
+/**
+ * A vocabulary compiled for prediction: `featureIndices` finds a sentence's vocabulary indexes
+ * from token stems by integer keys, without building a feature string per token and n-gram.
+ * Gives exactly `vectorise(sentenceFeatures(...))`'s indexes (features.test.ts checks it on every
+ * corpus sentence); `sentenceFeatures` stays the definition, used for training and `--explain`.
+ */
+export interface CompiledFeatures {
+  settings: FeatureSettings;
+  /** Every stem that occurs in a word feature of the vocabulary → a small id. */
+  stemIds: Map<string, number>;
+  /** The same by the tokenizer's process-wide stem id (`stemIdOf`): -1 where not in the vocabulary. */
+  byStemId: Int32Array;
+  /** Indexed by stem id × 8 + mark bits: vocabulary index, or -1. */
+  unigrams: Int32Array;
+  /** Per n-gram order n ≥ 2: key (stem ids as base-`stemIds.size` digits) → vocabulary index. */
+  ngrams: Map<number, IntTable>;
+  /** Cue, heading, position and theme-cue features by name → vocabulary index. */
+  named: Map<string, number>;
+}
+
+const NAMED_PREFIX = /^(?:cue|h|pos|t):/;
+
+/**
+ * Compiles a vocabulary written by `buildVocabulary`. A stem never contains a letter followed by
+ * `:` (the tokenizer joins only digits with `:`), so `c:`, `m:`, `n:`, `cue:`, `h:`, `pos:` and
+ * `t:` prefixes cannot be confused with stems, and n-grams are the only entries with spaces.
+ */
+export function compileFeatures(settings: FeatureSettings, vocabulary: readonly string[]): CompiledFeatures {
+  const stemIds = new Map<string, number>();
+  const id = (stem: string) => stemIds.get(stem) ?? (stemIds.set(stem, stemIds.size), stemIds.size - 1);
+  const words: [string, number][] = [];
+  const named = new Map<string, number>();
+  vocabulary.forEach((f, i) => {
+    if (NAMED_PREFIX.test(f)) named.set(f, i);
+    else words.push([f, i]);
+  });
+  const unigrams: [number, number][] = [];
+  const grams: [number[], number][] = [];
+  for (const [f, i] of words) {
+    if (f.includes(" ")) {
+      grams.push([f.split(" ").map(id), i]);
+      continue;
+    }
+    let rest = f;
+    let marks = 0;
+    if (rest.startsWith("c:")) (marks |= MARK_C), (rest = rest.slice(2));
+    else if (rest.startsWith("m:")) (marks |= MARK_M), (rest = rest.slice(2));
+    if (rest.startsWith("n:")) (marks |= MARK_N), (rest = rest.slice(2));
+    unigrams.push([id(rest) * 8 + marks, i]);
+  }
+  const base = stemIds.size;
+  const ngrams = new Map<number, IntTable>();
+  for (const order of new Set(grams.map(([ids]) => ids.length))) {
+    const ofOrder = grams.filter(([ids]) => ids.length === order);
+    const table = new IntTable(ofOrder.length);
+    for (const [ids, i] of ofOrder) table.set(ids.reduce((k, x) => k * base + x, 0), i);
+    ngrams.set(order, table);
+  }
+  const unigramTable = new Int32Array(base * 8).fill(-1);
+  for (const [key, i] of unigrams) unigramTable[key] = i;
+  for (const stem of stemIds.keys()) stemIdOf(stem);
+  const byStemId = new Int32Array(stemIdCount()).fill(-1);
+  for (const [stem, local] of stemIds) {
+    const global = stemIdOf(stem);
+    if (global >= 0) byStemId[global] = local;
+  }
+  return { settings, stemIds, byStemId, unigrams: unigramTable, ngrams, named };
+}
+
+/**
+ * Writes the sorted, de-duplicated vocabulary indexes of a sentence's features into `out` (grown
+ * if needed) and returns their number; the same set as `vectorise(sentenceFeatures(...))`.
+ */
+export function featureIndices(cf: CompiledFeatures, input: FeatureInput, tokenized: TokenizedSentence, out: FeatureScratch): number {
+  const { settings } = cf;
+  const { tokens, gaps } = tokenized;
+  const n = tokens.length;
+  let count = 0;
+  if (out.ids.length < n) out.ids = new Int32Array(Math.max(n, out.ids.length * 2));
+  const ids = out.ids;
+  const unigramsWanted = settings.ngrams.includes(1);
+  const { byStemId } = cf;
+  for (let i = 0; i < n; i++) {
+    const g = tokenized.stemIds[i]!;
+    // A stem first seen after compiling has an id past the table and is not in the vocabulary; -1
+    // (stem table full) falls back to the string.
+    ids[i] = g >= 0 ? (g < byStemId.length ? byStemId[g]! : -1) : (cf.stemIds.get(tokens[i]!.stem) ?? -1);
+  }
+  let inConcession = false;
+  let afterTurn = false;
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i]!;
+    const clauseGap = i > 0 && (gaps[i]! & GAP_CLAUSE) !== 0;
+    if (inConcession && clauseGap) inConcession = false;
+    if (settings.clause_marks) {
+      if (CONCESSION.has(t.norm) && (i === 0 || clauseGap)) inConcession = true;
+      if (TURN.has(t.norm) && !inConcession) afterTurn = true;
+    }
+    if (!unigramsWanted || ids[i]! < 0) continue;
+    let marks = 0;
+    if (settings.clause_marks) {
+      if (t.negated) marks |= MARK_N;
+      if (inConcession) marks |= MARK_C;
+      else if (afterTurn) marks |= MARK_M;
+    }
+    count = pushIndex(out, count, cf.unigrams[ids[i]! * 8 + marks]!);
+  }
+  const base = cf.stemIds.size;
+  for (const order of settings.ngrams) {
+    if (order === 1) continue;
+    const byKey = cf.ngrams.get(order);
+    if (byKey === undefined) continue;
+    for (let i = 0; i + order <= n; i++) {
+      let key = 0;
+      let known = true;
+      for (let k = 0; k < order; k++) {
+        const x = ids[i + k]!;
+        if (x < 0) {
+          known = false;
+          break;
+        }
+        key = key * base + x;
+      }
+      if (known) count = pushIndex(out, count, byKey.get(key));
+    }
+  }
+  if (settings.cues) for (const c of cueFeatures(tokens)) count = pushIndex(out, count, cf.named.get(c) ?? -1);
+  if (settings.heading) count = pushIndex(out, count, cf.named.get(`h:${input.silver ?? "none"}`) ?? -1);
+  if (settings.position) count = pushIndex(out, count, cf.named.get(input.sentence_index === 0 ? "pos:first" : "pos:later") ?? -1);
+  if (settings.theme_cues) for (const f of themeCueFeatures(tokens)) count = pushIndex(out, count, cf.named.get(f) ?? -1);
+  // Insertion sort: a few dozen indexes, and a typed-array view to sort would cost more to allocate.
+  const buf = out.buf;
+  for (let i = 1; i < count; i++) {
+    const x = buf[i]!;
+    let j = i - 1;
+    while (j >= 0 && buf[j]! > x) {
+      buf[j + 1] = buf[j]!;
+      j--;
+    }
+    buf[j + 1] = x;
+  }
+  let unique = 0;
+  for (let i = 0; i < count; i++) if (i === 0 || buf[i] !== buf[i - 1]) buf[unique++] = buf[i]!;
+  return unique;
+}
+
+/**
+ * Reusable buffers for `featureIndices` (allocating typed arrays per sentence costs more than the
+ * lookups): `buf` receives the indexes, `ids` holds the tokens' stem ids; both grow when needed.
+ */
+export interface FeatureScratch {
+  buf: Int32Array;
+  ids: Int32Array;
+}
+
+export function featureScratch(): FeatureScratch {
+  return { buf: new Int32Array(256), ids: new Int32Array(128) };
+}
+
+/** Appends a vocabulary index (-1: not in the vocabulary, nothing appended) and returns the new count. */
+function pushIndex(out: FeatureScratch, count: number, i: number): number {
+  if (i < 0) return count;
+  if (count === out.buf.length) {
+    const bigger = new Int32Array(out.buf.length * 2);
+    bigger.set(out.buf);
+    out.buf = bigger;
+  }
+  out.buf[count] = i;
+  return count + 1;
+}
+
+/**
+ * Non-negative integer key (below 2^53) → non-negative int32 value, open addressing with linear
+ * probing; `get` returns -1 for a missing key. Faster than a `Map` for the n-gram lookups of every
+ * sentence, and fixed once built.
+ */
+export class IntTable {
+  private readonly keys: Float64Array;
+  private readonly values: Int32Array;
+  private readonly mask: number;
+
+  constructor(expected: number) {
+    let capacity = 16;
+    while (capacity < expected * 2) capacity *= 2;
+    this.keys = new Float64Array(capacity).fill(-1);
+    this.values = new Int32Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  private slot(key: number): number {
+    return Math.imul((key >>> 0) ^ ((key / 4_294_967_296) >>> 0), 0x9e3779b1) >>> 0;
+  }
+
+  set(key: number, value: number): void {
+    let i = this.slot(key) & this.mask;
+    while (this.keys[i] !== -1 && this.keys[i] !== key) i = (i + 1) & this.mask;
+    this.keys[i] = key;
+    this.values[i] = value;
+  }
+
+  get(key: number): number {
+    for (let i = this.slot(key) & this.mask; ; i = (i + 1) & this.mask) {
+      const k = this.keys[i]!;
+      if (k === key) return this.values[i]!;
+      if (k === -1) return -1;
+    }
+  }
 }

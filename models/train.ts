@@ -4,9 +4,9 @@
  */
 import { createHash } from "node:crypto";
 import { SENTIMENTS, THEME_IDS, type Framework, type SectionId, type Sentiment, type SubsectionId, type ThemeId } from "../pipeline/schema.ts";
-import { tokenize, type Token } from "../pipeline/tokens.ts";
+import { tokenize, tokenizeWithGaps, type TokenizedSentence } from "../pipeline/tokens.ts";
 import { TOOL_VERSION } from "../pipeline/version.ts";
-import { buildVocabulary, type FeatureInput, type FeatureSettings, sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
+import { buildVocabulary, type CompiledFeatures, compileFeatures, type FeatureInput, featureIndices, type FeatureScratch, featureScratch, type FeatureSettings, sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
 import { DEFAULT_LOGREG_PARAMS, type LogRegParams, predictBinary, predictSoftmax, type SparseVector, trainBinary, trainSoftmax } from "./logreg.ts";
 import { CODEBOOK_SHA256, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile, roundWeight, type TrainParams } from "./model-file.ts";
 import { trainReferenceSoftmax } from "./reference-mlr.ts";
@@ -211,19 +211,28 @@ export function trainModel(examples: readonly TrainingExample[], params: TrainPa
   };
 }
 
-/** A model prepared for fast prediction (feature-major weight arrays, vocabulary maps). */
+/** A model prepared for fast prediction (feature-major weight arrays, compiled vocabularies). */
 export interface CompiledModel {
   model: ModelFile;
   sIndex: Map<string, number>;
+  sFeatures: CompiledFeatures;
   /** Sentiment weights, feature-major: w[f * 3 + c]. */
   sW: Float64Array;
-  tIndex: Map<string, number>;
+  sB: Float64Array;
+  tFeatures: CompiledFeatures;
   /** Theme weights, feature-major: w[f * 20 + t]. */
   tW: Float64Array;
+  tB: Float64Array;
+  /** Theme thresholds, codebook order; NaN where a theme is never predicted. */
+  thresholds: Float64Array;
+  /** Scratch space for feature indexes and logits (prediction is synchronous, so one set serves). */
+  scratch: FeatureScratch;
+  logits: Float64Array;
 }
 
 /** Prepares a model for prediction; do it once, then call `predictCompiled` per sentence. */
 export function compileModel(model: ModelFile): CompiledModel {
+  if (THEME_IDS.length !== 20) throw new Error("themeLogits is written for the codebook's 20 themes");
   const k = SENTIMENTS.length;
   const sv = model.sentiment.features.vocabulary.length;
   const sW = new Float64Array(sv * k);
@@ -232,49 +241,92 @@ export function compileModel(model: ModelFile): CompiledModel {
   const tv = model.themes.features.vocabulary.length;
   const tW = new Float64Array(tv * nt);
   model.themes.models.forEach((m, t) => m.weights.forEach((w, f) => (tW[f * nt + t] = w)));
-  return { model, sIndex: vocabularyIndex(model.sentiment.features.vocabulary), sW, tIndex: vocabularyIndex(model.themes.features.vocabulary), tW };
+  return {
+    model,
+    sIndex: vocabularyIndex(model.sentiment.features.vocabulary),
+    sFeatures: compileFeatures(model.sentiment.features, model.sentiment.features.vocabulary),
+    sW,
+    sB: Float64Array.from(model.sentiment.intercepts),
+    tFeatures: compileFeatures(model.themes.features, model.themes.features.vocabulary),
+    tW,
+    tB: Float64Array.from(model.themes.models, (m) => m.intercept),
+    thresholds: Float64Array.from(model.themes.models, (m) => m.threshold ?? Number.NaN),
+    scratch: featureScratch(),
+    logits: new Float64Array(Math.max(SENTIMENTS.length, THEME_IDS.length)),
+  };
 }
 
-/** Predicts sentiment and themes for one sentence with a compiled model. */
-export function predictCompiled(cm: CompiledModel, input: FeatureInput, tokens: Token[] = tokenize(input.text)): Prediction {
-  const { model } = cm;
+/**
+ * Predicts sentiment and themes for one sentence with a compiled model. Features are found by
+ * integer keys (`featureIndices`), the same set as `vectorise(sentenceFeatures(...))`, binary and
+ * L2-normalised.
+ */
+export function predictCompiled(cm: CompiledModel, input: FeatureInput, tokenized: TokenizedSentence = tokenizeWithGaps(input.text)): Prediction {
   const k = SENTIMENTS.length;
-  const logits = Float64Array.from(model.sentiment.intercepts);
-  const sFeats = sentenceFeatures(input, model.sentiment.features, tokens);
-  const sx = vectorise(sFeats, cm.sIndex);
-  for (let j = 0; j < sx.indices.length; j++) {
-    const f = sx.indices[j]!;
-    const v = sx.values[j]!;
-    for (let c = 0; c < k; c++) logits[c]! += cm.sW[f * k + c]! * v;
+  const logits = cm.logits;
+  for (let c = 0; c < k; c++) logits[c] = cm.sB[c]!;
+  let n = featureIndices(cm.sFeatures, input, tokenized, cm.scratch);
+  let buf = cm.scratch.buf;
+  let v = n > 0 ? 1 / Math.sqrt(n) : 0;
+  for (let j = 0; j < n; j++) {
+    const base = buf[j]! * k;
+    for (let c = 0; c < k; c++) logits[c]! += cm.sW[base + c]! * v;
   }
-  const probs = softmax(logits);
+  let max = -Infinity;
+  for (let c = 0; c < k; c++) if (logits[c]! > max) max = logits[c]!;
+  let sum = 0;
+  const probs = [0, 0, 0];
+  for (let c = 0; c < k; c++) sum += probs[c] = Math.exp(logits[c]! - max);
+  for (let c = 0; c < k; c++) probs[c]! /= sum;
   let best = 0;
   for (let c = 1; c < k; c++) if (probs[c]! > probs[best]!) best = c;
 
-  const nt = THEME_IDS.length;
-  const tLogits = Float64Array.from(model.themes.models, (m) => m.intercept);
-  const tx = vectorise(sentenceFeatures(input, model.themes.features, tokens), cm.tIndex);
-  for (let j = 0; j < tx.indices.length; j++) {
-    const f = tx.indices[j]!;
-    const v = tx.values[j]!;
-    for (let t = 0; t < nt; t++) tLogits[t]! += cm.tW[f * nt + t]! * v;
-  }
+  const tLogits = cm.logits;
+  n = featureIndices(cm.tFeatures, input, tokenized, cm.scratch);
+  themeLogits(cm.tW, cm.tB, cm.scratch.buf, n, tLogits);
   const themeScores = {} as Record<ThemeId, number>;
-  const chosen: { theme: ThemeId; p: number }[] = [];
-  THEME_IDS.forEach((theme, t) => {
+  const chosen: { t: number; p: number }[] = [];
+  for (let t = 0; t < THEME_IDS.length; t++) {
     const p = 1 / (1 + Math.exp(-tLogits[t]!));
-    themeScores[theme] = p;
-    const th = model.themes.models[t]!.threshold;
-    if (th !== null && p >= th) chosen.push({ theme, p });
-  });
+    themeScores[THEME_IDS[t]!] = p;
+    if (p >= cm.thresholds[t]!) chosen.push({ t, p });
+  }
   // Codebook: 0–3 themes per sentence, most specific (here: most probable) first.
-  chosen.sort((a, b) => b.p - a.p || THEME_IDS.indexOf(a.theme) - THEME_IDS.indexOf(b.theme));
+  chosen.sort(byProbabilityThenCodebook);
+  const themes: ThemeId[] = [];
+  for (let j = 0; j < chosen.length && j < 3; j++) themes.push(THEME_IDS[chosen[j]!.t]!);
   return {
     sentiment: SENTIMENTS[best]!,
     probabilities: { strength: probs[0]!, weakness: probs[1]!, neutral: probs[2]! },
-    themes: chosen.slice(0, 3).map((c) => c.theme),
+    themes,
     theme_scores: themeScores,
   };
+}
+
+/**
+ * Theme logits: intercept + (Σ weight rows of the sentence's features) / √n. Twenty accumulators
+ * kept in locals (the engine holds them in registers) rather than read and written through an
+ * array once per feature and theme; this loop is the largest cost of a prediction.
+ */
+function themeLogits(w: Float64Array, b: Float64Array, idx: Int32Array, n: number, out: Float64Array): void {
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0;
+  let a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0, a16 = 0, a17 = 0, a18 = 0, a19 = 0;
+  for (let j = 0; j < n; j++) {
+    const r = idx[j]! * 20;
+    a0 += w[r]!; a1 += w[r + 1]!; a2 += w[r + 2]!; a3 += w[r + 3]!; a4 += w[r + 4]!;
+    a5 += w[r + 5]!; a6 += w[r + 6]!; a7 += w[r + 7]!; a8 += w[r + 8]!; a9 += w[r + 9]!;
+    a10 += w[r + 10]!; a11 += w[r + 11]!; a12 += w[r + 12]!; a13 += w[r + 13]!; a14 += w[r + 14]!;
+    a15 += w[r + 15]!; a16 += w[r + 16]!; a17 += w[r + 17]!; a18 += w[r + 18]!; a19 += w[r + 19]!;
+  }
+  const v = n > 0 ? 1 / Math.sqrt(n) : 0;
+  const sums = [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19];
+  for (let t = 0; t < 20; t++) out[t] = b[t]! + sums[t]! * v;
+}
+
+// Hot-path helpers are named module functions, not inline closures: tsx (keepNames) wraps every
+// closure it creates in a naming call, which costs more than the comparison.
+function byProbabilityThenCodebook(a: { t: number; p: number }, b: { t: number; p: number }): number {
+  return b.p - a.p || a.t - b.t;
 }
 
 function softmax(logits: Float64Array): Float64Array {

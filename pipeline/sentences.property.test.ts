@@ -9,7 +9,7 @@ import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { splitSentences } from "./sentences.ts";
 import { assertDeterministic, assertIdempotent, assertLosslessSpans, assertTokenOffsets } from "./testing/invariants.ts";
-import { normaliseVariants, tokenize } from "./tokens.ts";
+import { normaliseVariants, tokenize, tokenizeByRegex } from "./tokens.ts";
 import { mulberry32 } from "./random.ts";
 
 const LETTERS = ["city-of-london-2018", "medway-2017", "westminster-2020", "islington-2021"];
@@ -34,6 +34,26 @@ const letterish = fc
   .array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...FRAGMENTS) }, { weight: 2, arbitrary: fc.constantFrom(...NOISE) }, { weight: 1, arbitrary: fc.string() }), { maxLength: 25 })
   .map((parts) => parts.join(""));
 
+/**
+ * Words that start, continue or resemble the variant phrases of tokens.ts, in any case, joined by
+ * the characters the variant patterns care about: the scanner must try variants exactly where the
+ * regex specification matches them.
+ */
+const VARIANT_WORDS = [
+  "special", "educational", "needs", "and", "and/or", "disability", "disabilities", "information", "advice", "advisory", "support",
+  "service", "services", "independent", "SEND", "SENDIASS", "SENDIAS", "IASS", "SENCo", "SENCOs", "SENcos", "SENDCo", "co", "ordinator",
+  "coordinators", "education", "health", "care", "EHC", "EHCP", "EHCPs", "plan", "plans", "planning", "SEN", "child", "children", "children's",
+  "adolescent", "mental", "CAMHS", "autism", "autistic", "spectrum", "disorder", "condition", "ASD", "ASC", "attention", "deficit",
+  "hyperactivity", "ADHD", "parent", "parents", "carer", "carers", "forum", "PCF", "MPCF", "written", "statement", "statements", "of",
+  "action", "WSOA", "production", "coproduction", "produced", "coproducing", "well", "being", "wellbeing", "designated", "medical",
+  "clinical", "officer", "officers", "DMO", "DCO", "commissioning", "group", "groups", "CCG", "CCGs", "integrated", "board", "ICB",
+  "general", "practitioner", "practitioners", "GP", "GPs", "national", "NHS", "quality", "commission", "CQC", "s", "x", "2", "é",
+];
+const caseOf = (w: string, c: number) => (c === 0 ? w : c === 1 ? w.toUpperCase() : c === 2 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1));
+const variantish = fc
+  .array(fc.tuple(fc.constantFrom(...VARIANT_WORDS), fc.integer({ min: 0, max: 3 }), fc.constantFrom(" ", " ", " ", "-", "‐", "'", "’", "(", ") ", ", ", "/", "  ", "\n", ".", "")), { maxLength: 14 })
+  .map((parts) => parts.map(([w, c, sep]) => caseOf(w, c) + sep).join(""));
+
 /** Any UTF-16 code unit, lone surrogates included (fast-check's units never produce those). */
 const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
 
@@ -43,6 +63,7 @@ const INPUTS = {
   "graphemes": fc.string({ unit: "grapheme", maxLength: 100 }),
   "UTF-16 code units": fc.string({ unit: codeUnit, maxLength: 200 }),
   "letter fragments plus noise": letterish,
+  "variant phrases": variantish,
 } as const;
 
 describe.each(Object.entries(INPUTS))("%s", (_name, arbitrary) => {
@@ -55,6 +76,10 @@ describe.each(Object.entries(INPUTS))("%s", (_name, arbitrary) => {
     assertTokenOffsets(s, tokenize(s));
     for (const span of splitSentences(s)) assertTokenOffsets(span.text, tokenize(span.text));
     assertDeterministic(tokenize, s);
+  });
+
+  test.prop([arbitrary])("tokenize (scanner) gives exactly the tokens of its regex specification", (s) => {
+    expect(tokenize(s)).toEqual(tokenizeByRegex(s));
   });
 
   test.prop([arbitrary])("normaliseVariants is idempotent", (s) => {
@@ -102,13 +127,14 @@ function nastyInputs(): string[] {
 }
 
 describe("fixed-seed fuzz of nasty input", () => {
-  test("no stage throws; spans lossless, tokens in bounds, normalisation idempotent", () => {
+  test("no stage throws; spans lossless, tokens in bounds and as specified, normalisation idempotent", () => {
     const inputs = nastyInputs();
     expect(inputs.length).toBeGreaterThan(70);
     for (const s of inputs) {
       const spans = splitSentences(s);
       assertLosslessSpans(s, spans);
       assertTokenOffsets(s, tokenize(s));
+      expect(tokenize(s)).toEqual(tokenizeByRegex(s));
       assertIdempotent(normaliseVariants, s);
     }
   });

@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { assertIdempotent, assertTokenOffsets } from "./testing/invariants.ts";
-import { normaliseVariants, tokenize } from "./tokens.ts";
+import { defaultReportsDir, documentPath, loadDocumentList, readDocumentCached } from "./corpus.ts";
+import { sentenceRecords } from "./schema.ts";
+import { normaliseVariants, tokenize, tokenizeByRegex } from "./tokens.ts";
 
 const norms = (s: string) => tokenize(s).map((t) => t.norm);
 
@@ -178,5 +180,34 @@ describe("tokenize: negation scope", () => {
     ["Leaders are ambitious.", "leaders are ambitious"],
   ])("%j", (input, expected) => {
     expect(negationView(input)).toBe(expected);
+  });
+});
+
+describe("tokenize: the scanner is its regex specification", () => {
+  test("same tokens as tokenizeByRegex for every sentence of every document in data/documents.json", async () => {
+    const reportsDir = defaultReportsDir();
+    let sentences = 0;
+    for (const entry of loadDocumentList().documents) {
+      const path = documentPath(entry, reportsDir);
+      if (path === null) continue;
+      const doc = await readDocumentCached(path, entry.letter_id);
+      for (const s of sentenceRecords(doc)) {
+        expect(tokenize(s.text), `${entry.letter_id}: ${s.text}`).toEqual(tokenizeByRegex(s.text));
+        sentences++;
+      }
+    }
+    expect(sentences).toBeGreaterThan(700);
+  });
+
+  test.each([
+    ["children's services", ["children", "servic"]],
+    ["the children and adolescent mental health service's team", ["the", "camhs", "team"]],
+    ["co-production", ["coproduc"]],
+    ["well-being", ["wellbeing"]],
+    ["x\u0301SEND", ["x\u0301send"]],
+    ["4.00pm", ["4.00pm"]],
+  ])("%s", (text, stems) => {
+    expect(tokenize(text).map((t) => t.stem)).toEqual(stems);
+    expect(tokenize(text)).toEqual(tokenizeByRegex(text));
   });
 });

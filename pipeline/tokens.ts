@@ -207,6 +207,35 @@ function canonicalOf(groups: readonly (string | undefined)[]): string {
 
 const TOKEN_SOURCE = `${VARIANT_SOURCE}|(${WORD_SOURCE})`;
 const TOKEN_RE = new RegExp(TOKEN_SOURCE, "gu");
+/** The variant alternation alone, anchored where the scanner tries it (`lastIndex` set each time). */
+const VARIANT_STICKY = new RegExp(VARIANT_SOURCE, "uy");
+
+/**
+ * The lower-cased leading ASCII letter run of every phrase a variant rule can start with ("co" for
+ * "co-production", "child" for "child's", "send" for "SEND"). The scanner tries `VARIANT_STICKY`
+ * only at a word whose leading letter run is listed here; a rule whose first word is missing would
+ * silently stop matching, which the differential tests in tokens.test.ts (scanner = regex
+ * specification on every corpus sentence and on fuzzed phrases) would catch.
+ */
+const VARIANT_FIRST_WORDS = new Set([
+  ...["special", "send", "independent", "information", "sendiass", "sendias", "iass"], // sendiass
+  ...["senco", "sencos", "sendco", "sendcos"], // senco (and "special …")
+  ...["education", "ehc", "ehcp", "ehcps"], // ehcp, ehc
+  "sen", // send ("SEN and/or disabilities")
+  ...["child", "children", "camhs"],
+  ...["autism", "autistic", "asd", "asc"],
+  ...["attention", "adhd"],
+  ...["parent", "parents", "pcf"],
+  ...["written", "wsoa"],
+  ...["co", "coproduction", "coproductions", "coproduce", "coproduced", "coproduces", "coproducing"],
+  ...["well", "wellbeing"],
+  ...["designated", "dmo", "dco"],
+  ...["clinical", "ccg", "ccgs"],
+  ...["integrated", "icb", "icbs"],
+  ...["general", "gp", "gps"],
+  "national",
+  "care",
+]);
 
 /** Porter's regular expressions are built for words; a run of 40+ letters is not one. */
 const MAX_STEM_LENGTH = 40;
@@ -233,35 +262,272 @@ function stemOf(norm: string): string {
 const CO_PREFIX = /^co-(?=ordinat|operat|locat|design)/;
 const CONTRACTION_BASE: Readonly<Record<string, string>> = { ca: "can", wo: "will", sha: "shall" };
 
+// ── stem ids ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Every stem seen in this process gets a small integer id, so a compiled model can find a
+ * token's features by array index instead of hashing the stem string again. Ids are never reused
+ * or reassigned; past `STEM_IDS_MAX` distinct stems (odd input) new stems get -1, and readers of
+ * ids fall back to the stem string.
+ */
+const STEM_IDS = new Map<string, number>();
+const STEM_IDS_MAX = 200_000;
+
+/** The id of a stem (assigned on first sight), or -1 once the table is full. */
+export function stemIdOf(stem: string): number {
+  let id = STEM_IDS.get(stem);
+  if (id === undefined) {
+    if (STEM_IDS.size >= STEM_IDS_MAX) return -1;
+    id = STEM_IDS.size;
+    STEM_IDS.set(stem, id);
+  }
+  return id;
+}
+
+/** How many stem ids exist so far: every id handed out is below this. */
+export function stemIdCount(): number {
+  return STEM_IDS.size;
+}
+
+// ── words ──────────────────────────────────────────────────────────────────────────────────────
+
+/** Negation roles of a norm (see `markNegation`). */
+const ROLE_BREAK = 1;
+const ROLE_CUE = 2;
+const ROLE_PAIR_FIRST = 4;
+
+function roleOf(norm: string): number {
+  return (CLAUSE_BREAKS.has(norm) ? ROLE_BREAK : 0) | (NEGATION_CUES.has(norm) ? ROLE_CUE : 0) | (NEGATION_PAIR_FIRST.has(norm) ? ROLE_PAIR_FIRST : 0);
+}
+
+/** Everything a surface word (its exact text) always gives, worked out once per distinct word. */
+interface WordInfo {
+  surface: string;
+  hash: number;
+  norm: string;
+  stem: string;
+  stemId: number;
+  role: number;
+  /** Whether a variant phrase may start at this word (`VARIANT_FIRST_WORDS`). */
+  variantFirst: boolean;
+  /** 0: one token; 1: "…n't" splits off `not`; 2: "cannot" → `can` + `not`. */
+  split: 0 | 1 | 2;
+}
+
+function makeWordInfo(surface: string, hash: number): WordInfo {
+  const norm = wordNorm(surface);
+  const stem = stemOf(norm);
+  const run = /^[a-z]*/.exec(surface.toLowerCase())![0];
+  const split = norm.length > 3 && norm.endsWith("n't") && surface.length === norm.length ? 1 : norm === "cannot" ? 2 : 0;
+  return { surface, hash, norm, stem, stemId: stemIdOf(stem), role: roleOf(norm), variantFirst: VARIANT_FIRST_WORDS.has(run), split };
+}
+
 function wordNorm(surface: string): string {
   let n = surface.toLowerCase().replace(/’/g, "'").replace(/[\u2010\u2011]/g, "-");
   if (n.endsWith("'s")) n = n.slice(0, -2);
   return n.replace(CO_PREFIX, "co");
 }
 
-function wordToken(sentence: string, start: number, end: number, norm: string): Token {
-  return { text: sentence.slice(start, end), norm, stem: stemOf(norm), negated: false, start, end };
+/**
+ * Surface word → `WordInfo`: an open-addressing table keyed by an FNV-1a hash of the word's
+ * characters, compared in place, so a word already seen costs no slice, no string hash and no
+ * lower-casing. Emptied past `STEM_CACHE_MAX` words, like the stem cache.
+ */
+const words = {
+  mask: 16_383,
+  hashes: new Int32Array(16_384),
+  entries: new Array<WordInfo | undefined>(16_384).fill(undefined),
+  size: 0,
+};
+
+function hashChars(s: string, start: number, end: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = start; k < end; k++) h = Math.imul(h ^ s.charCodeAt(k), 16_777_619);
+  return h;
 }
 
-function pushWord(out: Token[], sentence: string, start: number, end: number): void {
-  const text = sentence.slice(start, end);
-  const norm = wordNorm(text);
-  if (norm.length > 3 && norm.endsWith("n't") && text.length === norm.length) {
-    const base = norm.slice(0, -3);
-    out.push(wordToken(sentence, start, end - 3, CONTRACTION_BASE[base] ?? base), wordToken(sentence, end - 3, end, "not"));
-  } else if (norm === "cannot") {
-    out.push(wordToken(sentence, start, start + 3, "can"), wordToken(sentence, start + 3, end, "not"));
-  } else {
-    out.push({ text, norm, stem: stemOf(norm), negated: false, start, end });
+function sameChars(a: string, s: string, start: number): boolean {
+  for (let k = 0; k < a.length; k++) if (a.charCodeAt(k) !== s.charCodeAt(start + k)) return false;
+  return true;
+}
+
+function insertWord(info: WordInfo): void {
+  let idx = info.hash & words.mask;
+  while (words.entries[idx] !== undefined) idx = (idx + 1) & words.mask;
+  words.entries[idx] = info;
+  words.hashes[idx] = info.hash;
+  words.size++;
+}
+
+function resetWords(capacity: number): WordInfo[] {
+  const old = words.entries.filter((e): e is WordInfo => e !== undefined);
+  words.mask = capacity - 1;
+  words.hashes = new Int32Array(capacity);
+  words.entries = new Array<WordInfo | undefined>(capacity).fill(undefined);
+  words.size = 0;
+  return old;
+}
+
+function lookupWord(s: string, start: number, end: number): WordInfo {
+  const h = hashChars(s, start, end);
+  const len = end - start;
+  for (let idx = h & words.mask; ; idx = (idx + 1) & words.mask) {
+    const e = words.entries[idx];
+    if (e === undefined) break;
+    if (words.hashes[idx] === h && e.surface.length === len && sameChars(e.surface, s, start)) return e;
   }
+  const info = makeWordInfo(s.slice(start, end), h);
+  if (words.size >= STEM_CACHE_MAX) resetWords(words.mask + 1);
+  else if ((words.size + 1) * 2 > words.mask + 1) for (const e of resetWords((words.mask + 1) * 2)) insertWord(e);
+  insertWord(info);
+  return info;
+}
+
+/** A sentence's tokens with what later stages need per token, in parallel arrays. */
+interface TokenStream {
+  tokens: Token[];
+  gaps: number[];
+  stemIds: number[];
+  roles: number[];
+}
+
+function pushToken(out: TokenStream, token: Token, stemId: number, role: number, gap: number): void {
+  out.tokens.push(token);
+  out.stemIds.push(stemId);
+  out.roles.push(role);
+  out.gaps.push(gap);
+}
+
+function pushNormToken(out: TokenStream, sentence: string, start: number, end: number, norm: string, gap: number): void {
+  const stem = stemOf(norm);
+  pushToken(out, { text: sentence.slice(start, end), norm, stem, negated: false, start, end }, stemIdOf(stem), roleOf(norm), gap);
+}
+
+function pushWord(out: TokenStream, sentence: string, start: number, end: number, info: WordInfo, gap: number): void {
+  if (info.split === 1) {
+    const base = info.norm.slice(0, -3);
+    pushNormToken(out, sentence, start, end - 3, CONTRACTION_BASE[base] ?? base, gap);
+    pushNormToken(out, sentence, end - 3, end, "not", 0);
+  } else if (info.split === 2) {
+    pushNormToken(out, sentence, start, start + 3, "can", gap);
+    pushNormToken(out, sentence, start + 3, end, "not", 0);
+  } else {
+    pushToken(out, { text: info.surface, norm: info.norm, stem: info.stem, negated: false, start, end }, info.stemId, info.role, gap);
+  }
+}
+
+function pushVariant(out: TokenStream, m: RegExpExecArray, gap: number): void {
+  const norm = canonicalOf(m);
+  const stem = CANONICAL_STEMS[norm] ?? norm;
+  pushToken(out, { text: m[0], norm, stem, negated: false, start: m.index, end: m.index + m[0].length }, stemIdOf(stem), roleOf(norm), gap);
+}
+
+// Character classes of WORD_SOURCE, by code point: bit 1 letter or number, bit 2 number, bit 4 mark.
+const LN = 1;
+const NUM = 2;
+const MARK = 4;
+const classCache = new Map<number, number>();
+const LN_RE = /^[\p{L}\p{N}]$/u;
+const N_RE = /^\p{N}$/u;
+const M_RE = /^\p{M}$/u;
+
+function classOf(cp: number): number {
+  if (cp < 128) {
+    if (cp >= 48 && cp <= 57) return LN | NUM;
+    return (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90) ? LN : 0;
+  }
+  let c = classCache.get(cp);
+  if (c === undefined) {
+    const ch = String.fromCodePoint(cp);
+    c = (LN_RE.test(ch) ? LN : 0) | (N_RE.test(ch) ? NUM : 0) | (M_RE.test(ch) ? MARK : 0);
+    if (classCache.size >= STEM_CACHE_MAX) classCache.clear();
+    classCache.set(cp, c);
+  }
+  return c;
+}
+
+const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, c) => classOf(c));
+
+/** Class of the code point starting at `i` (0 past the end); its width is `cp > 0xffff ? 2 : 1`. */
+function classAt(s: string, i: number): number {
+  if (i >= s.length) return 0;
+  const cu = s.charCodeAt(i);
+  if (cu < 128) return ASCII_CLASS[cu]!;
+  return classOf(s.codePointAt(i)!);
+}
+
+function widthAt(s: string, i: number): number {
+  const cu = s.charCodeAt(i);
+  if (cu < 0xd800 || cu > 0xdbff || i + 1 >= s.length) return 1;
+  const lo = s.charCodeAt(i + 1);
+  return lo >= 0xdc00 && lo <= 0xdfff ? 2 : 1;
+}
+
+/** Class of the code point ending just before `i`. */
+function classBefore(s: string, i: number): number {
+  if (i <= 0) return 0;
+  const cu = s.charCodeAt(i - 1);
+  if (cu >= 0xdc00 && cu <= 0xdfff && i >= 2) {
+    const hi = s.charCodeAt(i - 2);
+    if (hi >= 0xd800 && hi <= 0xdbff) return classOf(s.codePointAt(i - 2)!);
+  }
+  return classAt(s, i - 1);
+}
+
+/** End of the word (WORD_SOURCE) that starts at `i`, where `classAt(s, i)` has the LN bit. */
+function wordEnd(s: string, i: number): number {
+  let j = i + widthAt(s, i);
+  for (;;) {
+    while (j < s.length) {
+      const cu = s.charCodeAt(j);
+      if (cu < 128) {
+        if (ASCII_CLASS[cu] === 0) break;
+        j++;
+      } else if (classAt(s, j) & (LN | MARK)) j += widthAt(s, j);
+      else break;
+    }
+    if (j + 1 >= s.length) return j;
+    const c = s.charCodeAt(j);
+    const joins =
+      c === 39 || c === 0x2019 || c === 45 || c === 0x2010 || c === 0x2011 ? true : c === 46 || c === 44 || c === 58 ? (classBefore(s, j) & NUM) !== 0 && (classAt(s, j + 1) & NUM) !== 0 : false;
+    if (!joins || !(classAt(s, j + 1) & LN)) return j;
+    j += 1 + widthAt(s, j + 1);
+  }
+}
+
+/** Gap bits: what lies between token i-1 and token i (`gaps[0]` is always 0). */
+export const GAP_CLAUSE = 1;
+/** `.`, `!` or `?` in the gap. */
+export const GAP_STOP = 2;
+
+/**
+ * A sentence's tokens and, per token, the punctuation in the gap before it (GAP_CLAUSE |
+ * GAP_STOP) and its stem id (`stemIdOf`), for the prediction path.
+ */
+export interface TokenizedSentence {
+  tokens: Token[];
+  gaps: number[];
+  stemIds: number[];
+}
+
+function gapBits(s: string, from: number, to: number): number {
+  let bits = 0;
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 44 || c === 59 || c === 58) bits |= GAP_CLAUSE;
+    else if (c === 46 || c === 33 || c === 63) bits |= GAP_STOP;
+  }
+  return bits;
 }
 
 /**
  * The sentence's word tokens in order, with offsets into `sentence`, lower-cased norms, Porter
  * stems, variant spellings folded (see `normaliseVariants`) and negation scope marked. Never throws.
  *
- * Speed (scripts/compare-splitters.ts, seed letters): 0.6–1.2M tokens/s, against 13–14k terms/s
- * for compromise's `nlp(text).terms()` (see the file comment).
+ * A hand-written scanner over code points that gives exactly the tokens of the regular expressions
+ * above (`tokenizeByRegex`, the specification; tokens.test.ts checks both agree on every sentence of
+ * the corpus and on fuzzed input) at several times their speed: it tries the variant alternation
+ * only at words that can start a variant, and builds no 23-group match array per word.
  *
  * @example
  * tokenize("Leaders do not review EHC plans, but SENCos are trained.").map((t) => [t.norm, t.stem, t.negated])
@@ -270,19 +536,68 @@ function pushWord(out: Token[], sentence: string, start: number, end: number): v
  * //  ["trained","train",false]]
  */
 export function tokenize(sentence: string): Token[] {
-  const out: Token[] = [];
+  return tokenizeWithGaps(sentence).tokens;
+}
+
+/** `tokenize`, plus the punctuation between tokens, so later stages need not slice the gaps again. */
+export function tokenizeWithGaps(sentence: string): TokenizedSentence {
+  const out: TokenStream = { tokens: [], gaps: [], stemIds: [], roles: [] };
+  const s = sentence;
+  let i = 0;
+  let gap = 0;
+  while (i < s.length) {
+    const cu = s.charCodeAt(i);
+    if (cu < 128) {
+      if (ASCII_CLASS[cu] === 0) {
+        if (cu === 44 || cu === 59 || cu === 58) gap |= GAP_CLAUSE;
+        else if (cu === 46 || cu === 33 || cu === 63) gap |= GAP_STOP;
+        i++;
+        continue;
+      }
+    } else if (!(classAt(s, i) & LN)) {
+      i += widthAt(s, i);
+      continue;
+    }
+    if (out.tokens.length === 0) gap = 0;
+    let end = wordEnd(s, i);
+    const info = lookupWord(s, i, end);
+    let m: RegExpExecArray | null = null;
+    if (info.variantFirst && !(classBefore(s, i) & (LN | MARK))) {
+      VARIANT_STICKY.lastIndex = i;
+      m = VARIANT_STICKY.exec(s);
+    }
+    if (m !== null) {
+      pushVariant(out, m, gap);
+      end = i + m[0].length;
+    } else {
+      pushWord(out, s, i, end, info, gap);
+    }
+    gap = 0;
+    i = end;
+  }
+  markNegation(out.tokens, out.gaps, out.roles);
+  return { tokens: out.tokens, gaps: out.gaps, stemIds: out.stemIds };
+}
+
+/**
+ * The specification of `tokenize`: one global regular expression (variants first, then words).
+ * Kept for the differential tests and for reading; `tokenize` is the fast equivalent.
+ */
+export function tokenizeByRegex(sentence: string): Token[] {
+  const out: TokenStream = { tokens: [], gaps: [], stemIds: [], roles: [] };
   TOKEN_RE.lastIndex = 0;
+  let prevEnd = -1;
   for (let m = TOKEN_RE.exec(sentence); m !== null; m = TOKEN_RE.exec(sentence)) {
     const start = m.index;
     const end = start + m[0].length;
+    const gap = prevEnd < 0 ? 0 : gapBits(sentence, prevEnd, start);
     if (m[WORD_GROUP] !== undefined) {
-      pushWord(out, sentence, start, end);
-    } else {
-      const norm = canonicalOf(m);
-      out.push({ text: m[0], norm, stem: CANONICAL_STEMS[norm] ?? norm, negated: false, start, end });
-    }
+      const text = m[0];
+      pushWord(out, sentence, start, end, makeWordInfo(text, 0), gap);
+    } else pushVariant(out, m, gap);
+    prevEnd = end;
   }
-  return markNegation(sentence, out);
+  return markNegation(out.tokens, out.gaps, out.roles);
 }
 
 // ── negation scope ─────────────────────────────────────────────────────────────────────────────
@@ -296,9 +611,9 @@ const NEGATION_CUES = new Set(["not", "no", "never", "nor", "neither", "none", "
  * stage (`cue:too_adj`) already captures, not negations.
  */
 const NEGATION_PAIRS = new Set(["lack of", "fail to", "fails to", "failed to", "failing to", "unable to", "too few", "too little"]);
+const NEGATION_PAIR_FIRST = new Set([...NEGATION_PAIRS].map((p) => p.split(" ")[0]!));
 /** Words that open a new clause and so end a negation scope; they are never negated themselves. */
 const CLAUSE_BREAKS = new Set(["but", "however", "although", "though", "while", "whilst", "whereas", "except"]);
-const CLAUSE_PUNCTUATION = /[,;:.!?]/;
 
 /**
  * Marks tokens after a negation cue as negated until the clause ends: at , ; : . ! ? between two
@@ -306,24 +621,23 @@ const CLAUSE_PUNCTUATION = /[,;:.!?]/;
  * negated themselves; a new cue starts a fresh scope. "not only" is not a cue ("not only X but Y"
  * praises X).
  */
-function markNegation(sentence: string, tokens: Token[]): Token[] {
+function markNegation(tokens: Token[], gaps: readonly number[], roles: readonly number[]): Token[] {
   let inScope = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    const prev = tokens[i - 1];
-    if (prev !== undefined && CLAUSE_PUNCTUATION.test(sentence.slice(prev.end, t.start))) inScope = false;
-    if (CLAUSE_BREAKS.has(t.norm)) {
+    const role = roles[i]!;
+    if (i > 0 && gaps[i]! !== 0) inScope = false;
+    if (role & ROLE_BREAK) {
       inScope = false;
       continue;
     }
     const next = tokens[i + 1];
-    const pairGap = next === undefined ? "" : sentence.slice(t.end, next.start);
-    if (next !== undefined && !CLAUSE_PUNCTUATION.test(pairGap) && NEGATION_PAIRS.has(`${t.norm} ${next.norm}`)) {
+    if (role & ROLE_PAIR_FIRST && next !== undefined && gaps[i + 1] === 0 && NEGATION_PAIRS.has(`${t.norm} ${next.norm}`)) {
       inScope = true;
       i++;
       continue;
     }
-    if (NEGATION_CUES.has(t.norm) && !(t.norm === "not" && next?.norm === "only")) {
+    if (role & ROLE_CUE && !(t.norm === "not" && next?.norm === "only")) {
       inScope = true;
       continue;
     }

@@ -1,0 +1,66 @@
+/**
+ * The compiled feature path (`compileFeatures` + `featureIndices`, used by every prediction) must
+ * find exactly the features of the string definition (`vectorise(sentenceFeatures(...))`, used by
+ * training and `--explain`), for the shipped model's settings and for every other setting a
+ * researcher can choose.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { loadDocumentList, REPO_ROOT } from "../pipeline/corpus.ts";
+import { parseLetter } from "../pipeline/read.ts";
+import { sentenceRecords } from "../pipeline/schema.ts";
+import { tokenizeWithGaps } from "../pipeline/tokens.ts";
+import { buildVocabulary, compileFeatures, type FeatureInput, featureIndices, featureScratch, type FeatureSettings, IntTable, sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
+
+const inputs: FeatureInput[] = loadDocumentList()
+  .documents.filter((d) => "path" in d)
+  .flatMap((d) => sentenceRecords(parseLetter(readFileSync(join(REPO_ROOT, (d as { path: string }).path), "utf8"), { letter_id: d.letter_id })));
+
+const extra: FeatureInput[] = [
+  { text: "Although waits are long, support is not yet effective; however, leaders should act.", silver: "weakness", sentence_index: 0 },
+  { text: "While the forum is strong, too few staff are trained, but EHC plans don't improve.", silver: null, sentence_index: 2 },
+  { text: "", silver: "strength", sentence_index: 1 },
+  { text: "Children’s well-being: 10:30, 12.5% and post-16 co-production can't wait.", sentence_index: 0 },
+];
+
+const SETTINGS: Record<string, FeatureSettings> = {
+  "sentiment (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: true, cues: true, heading: true, position: true, theme_cues: false },
+  "themes (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: false, cues: false, heading: false, position: false, theme_cues: true },
+  "trigrams, everything on": { ngrams: [1, 2, 3], min_df: 1, clause_marks: true, cues: true, heading: true, position: true, theme_cues: true },
+  "bigrams only": { ngrams: [2], min_df: 1, clause_marks: true, cues: false, heading: false, position: false, theme_cues: false },
+};
+
+describe.each(Object.entries(SETTINGS))("featureIndices = vectorise(sentenceFeatures): %s", (_name, settings) => {
+  // Train the vocabulary on half the sentences, so the other half meets unknown stems and n-grams.
+  const half = inputs.filter((_, i) => i % 2 === 0);
+  const vocabulary = buildVocabulary(half.map((x) => sentenceFeatures(x, settings)), settings.min_df);
+  const index = vocabularyIndex(vocabulary);
+  const compiled = compileFeatures(settings, vocabulary);
+  const scratch = featureScratch();
+
+  test("on every sentence of the text letters and on hard cases", () => {
+    expect(vocabulary.length).toBeGreaterThan(100);
+    let compared = 0;
+    for (const x of [...inputs, ...extra]) {
+      const expected = Array.from(vectorise(sentenceFeatures(x, settings), index).indices);
+      const n = featureIndices(compiled, x, tokenizeWithGaps(x.text), scratch);
+      expect(Array.from(scratch.buf.subarray(0, n)), x.text).toEqual(expected);
+      compared++;
+    }
+    expect(compared).toBe(inputs.length + extra.length);
+  });
+});
+
+describe("IntTable", () => {
+  test("finds every key set, misses others, including keys past 2^32", () => {
+    const table = new IntTable(1000);
+    const keys = Array.from({ length: 1000 }, (_, i) => i * 7919 + (i % 3 === 0 ? 2 ** 40 : 0));
+    keys.forEach((k, i) => table.set(k, i));
+    keys.forEach((k, i) => expect(table.get(k)).toBe(i));
+    expect(table.get(1)).toBe(-1);
+    expect(table.get(2 ** 40 + 1)).toBe(-1);
+    table.set(keys[5]!, 42);
+    expect(table.get(keys[5]!)).toBe(42);
+  });
+});
