@@ -4,6 +4,7 @@ import {
   checkSparseVector,
   DEFAULT_LOGREG_PARAMS,
   fitBinary,
+  fitBinaryMany,
   fitSoftmax,
   type LogRegParams,
   predictBinary,
@@ -228,6 +229,30 @@ describe("trainBinary", () => {
     const { model, report } = fitBinary(X, [0, 0, 0, 0], 3, P);
     expect(report.converged).toBe(true);
     for (const x of X) expect(predictBinary(model, x)).toBeLessThan(1e-6);
+  });
+});
+
+describe("fitBinaryMany", () => {
+  test("each fit is bit-identical to fitBinary on its own, with different labels, l2 and stopping points", () => {
+    const { X, y } = noisyData(300, 60, 5, 11);
+    const ys = [0, 1, 2, 3, 4].map((c) => y.map((v) => (v === c ? 1 : 0)));
+    ys.push(y.map(() => 0)); // one class only: the intercept saturates, the fit stops early
+    const params = ys.map((_, l) => ({ ...P, l2: [1e-3, 1e-2, 1e-4, 3e-3, 1e-3, 1e-3][l]!, maxIter: l === 3 ? 2 : 100 }));
+    const many = fitBinaryMany(X, ys, 60, params);
+    expect(many).toHaveLength(ys.length);
+    many.forEach((m, l) => {
+      const one = fitBinary(X, ys[l]!, 60, params[l]!);
+      expect(bytes(m.model.weights).equals(bytes(one.model.weights)), `lane ${l}`).toBe(true);
+      expect(m.model.intercept).toBe(one.model.intercept);
+      expect(m.report).toEqual(one.report);
+    });
+    expect(many[3]!.report.iterations).toBe(2);
+    expect(new Set(many.map((m) => m.report.cgIterations)).size).toBeGreaterThan(1);
+  });
+
+  test("checks its inputs like fitBinary", () => {
+    expect(() => fitBinaryMany([row(0)], [[1], [0]], 1, [P])).toThrow(/2 label vectors but 1 params/);
+    expect(() => fitBinaryMany([row(0)], [[2]], 1, [P])).toThrow(/y\[0\] is 2/);
   });
 });
 

@@ -184,6 +184,30 @@ export function fitBinary(
 }
 
 /**
+ * `fitBinary` for several label vectors over the same rows (one binary model per theme): the
+ * fits run side by side and share each pass over the data, which is where the time goes.
+ * Each result is bit-identical to `fitBinary(X, ys[l], nFeatures, params[l])`.
+ */
+export function fitBinaryMany(
+  X: readonly SparseVector[],
+  ys: readonly (Uint8Array | readonly number[])[],
+  nFeatures: number,
+  params: readonly LogRegParams[],
+): { model: BinaryModel; report: FitReport }[] {
+  const where = "trainBinary";
+  checkCount(where, "nFeatures", nFeatures, 0);
+  if (params.length !== ys.length) throw new RangeError(`${where}: ${ys.length} label vectors but ${params.length} params; expected one each`);
+  params.forEach((p) => checkParams(where, p));
+  const A = toCsr(where, X, nFeatures);
+  const works = ys.map((y, l) => {
+    const labels = checkLabels(where, y, A.n, 2);
+    const c = sampleCoefficients(where, labels, 2, A.n, params[l]!.classWeights, undefined);
+    return minimiseWork(binaryObjective(A, labels, c, params[l]!.l2), params[l]!.maxIter, params[l]!.tol);
+  });
+  return runWorks(works).map(({ theta, report }) => ({ model: { nFeatures, weights: theta.slice(0, nFeatures), intercept: theta[nFeatures]! }, report }));
+}
+
+/**
  * P(y = 1) for one sparse row (a numerically stable sigmoid).
  *
  * @example
@@ -330,16 +354,27 @@ function sampleCoefficients(
 // Objectives. Each keeps the margins and probabilities of the point it last evaluated, so the
 // Hessian–vector products and the line search reuse them instead of re-reading the data.
 
+/**
+ * A pass over the data that an objective asks for instead of doing it itself, so that
+ * `fitBinaryMany` can do the same pass for many objectives over one matrix at once:
+ *   margins: out[i] = x_i · v[0, d) + v[d] for every row i;
+ *   scatter: out[0, d) = Σ_i r_i x_i (x_i's values squared when `squared`), out[d] = Σ_i r_i.
+ */
+type DataPass = { kind: "margins"; A: Csr; v: Float64Array; out: Float64Array } | { kind: "scatter"; A: Csr; r: Float64Array; out: Float64Array; squared: boolean };
+
+/** A computation that may pause on data passes: a generator that yields them and returns T. */
+type Work<T> = Generator<DataPass, T, void>;
+
 interface Objective {
   readonly dim: number;
   /** f(θ); writes ∇f(θ) into `grad` and remembers θ for the calls below. */
-  evaluate(theta: Float64Array, grad: Float64Array): number;
+  evaluate(theta: Float64Array, grad: Float64Array): Work<number>;
   /** H(θ) v, at the θ last evaluated. */
-  hessVec(v: Float64Array, out: Float64Array): void;
+  hessVec(v: Float64Array, out: Float64Array): Work<void>;
   /** diag H(θ), at the θ last evaluated (the CG preconditioner). */
-  hessDiag(out: Float64Array): void;
+  hessDiag(out: Float64Array): Work<void>;
   /** Prepares `lineValue` for the direction s from the θ last evaluated. */
-  setDirection(s: Float64Array): void;
+  setDirection(s: Float64Array): Work<void>;
   /** f(θ + α s), in O(n · k) from cached margins. */
   lineValue(alpha: number): number;
 }
@@ -363,7 +398,7 @@ function dotRange(a: Float64Array, b: Float64Array, m: number): number {
 }
 
 function binaryObjective(A: Csr, y: Int32Array, c: Float64Array, l2: number): Objective {
-  const { n, d, rowPtr, col, val } = A;
+  const { n, d } = A;
   const z = new Float64Array(n);
   const dz = new Float64Array(n);
   const curv = new Float64Array(n);
@@ -371,38 +406,12 @@ function binaryObjective(A: Csr, y: Int32Array, c: Float64Array, l2: number): Ob
   let ww = 0;
   let ws = 0;
   let ss = 0;
-  /** out[i] = x_i · v[0, d) + v[d] for every row (hot loop: row bounds hoisted, no closures). */
-  const margins = (v: Float64Array, out: Float64Array): void => {
-    const b = v[d]!;
-    let q0 = rowPtr[0]!;
-    for (let i = 0; i < n; i++) {
-      const q1 = rowPtr[i + 1]!;
-      let s = b;
-      for (let q = q0; q < q1; q++) s += v[col[q]!]! * val[q]!;
-      out[i] = s;
-      q0 = q1;
-    }
-  };
-  /** out[0, d) = Σ_i r_i x_i and out[d] = Σ_i r_i (out is overwritten). */
-  const scatter = (r: Float64Array, out: Float64Array): void => {
-    out.fill(0);
-    let q0 = rowPtr[0]!;
-    let rb = 0;
-    for (let i = 0; i < n; i++) {
-      const q1 = rowPtr[i + 1]!;
-      const ri = r[i]!;
-      for (let q = q0; q < q1; q++) out[col[q]!]! += ri * val[q]!;
-      rb += ri;
-      q0 = q1;
-    }
-    out[d] = rb;
-  };
   const resid = new Float64Array(n);
   return {
     dim: d + 1,
-    evaluate(t, grad) {
+    *evaluate(t, grad) {
       theta = t;
-      margins(t, z);
+      yield { kind: "margins", A, v: t, out: z };
       let f = 0;
       for (let i = 0; i < n; i++) {
         const zi = z[i]!;
@@ -412,34 +421,24 @@ function binaryObjective(A: Csr, y: Int32Array, c: Float64Array, l2: number): Ob
         curv[i] = c[i]! * p * (1 - p);
         resid[i] = c[i]! * (p - yi);
       }
-      scatter(resid, grad);
+      yield { kind: "scatter", A, r: resid, out: grad, squared: false };
       ww = dotRange(t, t, d);
       f += 0.5 * l2 * ww;
       for (let j = 0; j < d; j++) grad[j]! += l2 * t[j]!;
       return f;
     },
-    hessVec(v, out) {
-      margins(v, resid);
+    *hessVec(v, out) {
+      yield { kind: "margins", A, v, out: resid };
       for (let i = 0; i < n; i++) resid[i]! *= curv[i]!;
-      scatter(resid, out);
+      yield { kind: "scatter", A, r: resid, out, squared: false };
       for (let j = 0; j < d; j++) out[j]! += l2 * v[j]!;
     },
-    hessDiag(out) {
-      out.fill(0);
-      let q0 = rowPtr[0]!;
-      let hb = 0;
-      for (let i = 0; i < n; i++) {
-        const q1 = rowPtr[i + 1]!;
-        const h = curv[i]!;
-        for (let q = q0; q < q1; q++) out[col[q]!]! += h * val[q]! * val[q]!;
-        hb += h;
-        q0 = q1;
-      }
-      out[d] = hb;
+    *hessDiag(out) {
+      yield { kind: "scatter", A, r: curv, out, squared: true };
       for (let j = 0; j < d; j++) out[j]! += l2;
     },
-    setDirection(s) {
-      margins(s, dz);
+    *setDirection(s) {
+      yield { kind: "margins", A, v: s, out: dz };
       ws = dotRange(theta, s, d);
       ss = dotRange(s, s, d);
     },
@@ -452,6 +451,140 @@ function binaryObjective(A: Csr, y: Int32Array, c: Float64Array, l2: number): Ob
       return f + 0.5 * l2 * (ww + 2 * alpha * ws + alpha * alpha * ss);
     },
   };
+}
+
+// Data passes, one objective at a time (hot loops: row bounds hoisted, no closures).
+
+function marginsPass(A: Csr, v: Float64Array, out: Float64Array): void {
+  const { n, d, rowPtr, col, val } = A;
+  const b = v[d]!;
+  let q0 = rowPtr[0]!;
+  for (let i = 0; i < n; i++) {
+    const q1 = rowPtr[i + 1]!;
+    let s = b;
+    for (let q = q0; q < q1; q++) s += v[col[q]!]! * val[q]!;
+    out[i] = s;
+    q0 = q1;
+  }
+}
+
+function scatterPass(A: Csr, r: Float64Array, out: Float64Array, squared: boolean): void {
+  const { n, d, rowPtr, col, val } = A;
+  out.fill(0);
+  let q0 = rowPtr[0]!;
+  let rb = 0;
+  for (let i = 0; i < n; i++) {
+    const q1 = rowPtr[i + 1]!;
+    const ri = r[i]!;
+    if (squared) for (let q = q0; q < q1; q++) out[col[q]!]! += ri * val[q]! * val[q]!;
+    else for (let q = q0; q < q1; q++) out[col[q]!]! += ri * val[q]!;
+    rb += ri;
+    q0 = q1;
+  }
+  out[d] = rb;
+}
+
+/**
+ * The same passes for m objectives over one matrix: their vectors interleaved (element j of
+ * objective l at j·m + l) so each non-zero is read once for all of them. Each objective's sums
+ * run in the same order as in `marginsPass`/`scatterPass`, so the results are bit-identical.
+ */
+function marginsPasses(A: Csr, passes: readonly { v: Float64Array; out: Float64Array }[]): void {
+  const { n, d, rowPtr, col, val } = A;
+  const m = passes.length;
+  const V = new Float64Array((d + 1) * m);
+  for (let l = 0; l < m; l++) {
+    const v = passes[l]!.v;
+    for (let j = 0; j <= d; j++) V[j * m + l] = v[j]!;
+  }
+  const acc = new Float64Array(m);
+  let q0 = rowPtr[0]!;
+  for (let i = 0; i < n; i++) {
+    const q1 = rowPtr[i + 1]!;
+    for (let l = 0; l < m; l++) acc[l] = V[d * m + l]!;
+    for (let q = q0; q < q1; q++) {
+      const base = col[q]! * m;
+      const x = val[q]!;
+      for (let l = 0; l < m; l++) acc[l]! += V[base + l]! * x;
+    }
+    for (let l = 0; l < m; l++) passes[l]!.out[i] = acc[l]!;
+    q0 = q1;
+  }
+}
+
+function scatterPasses(A: Csr, passes: readonly { r: Float64Array; out: Float64Array }[], squared: boolean): void {
+  const { n, d, rowPtr, col, val } = A;
+  const m = passes.length;
+  const O = new Float64Array(d * m);
+  const R = new Float64Array(m);
+  const rb = new Float64Array(m);
+  let q0 = rowPtr[0]!;
+  for (let i = 0; i < n; i++) {
+    const q1 = rowPtr[i + 1]!;
+    for (let l = 0; l < m; l++) {
+      R[l] = passes[l]!.r[i]!;
+      rb[l]! += R[l]!;
+    }
+    for (let q = q0; q < q1; q++) {
+      const base = col[q]! * m;
+      const x = val[q]!;
+      if (squared) for (let l = 0; l < m; l++) O[base + l]! += R[l]! * x * x;
+      else for (let l = 0; l < m; l++) O[base + l]! += R[l]! * x;
+    }
+    q0 = q1;
+  }
+  for (let l = 0; l < m; l++) {
+    const out = passes[l]!.out;
+    for (let j = 0; j < d; j++) out[j] = O[j * m + l]!;
+    out[d] = rb[l]!;
+  }
+}
+
+function doPass(p: DataPass): void {
+  if (p.kind === "margins") marginsPass(p.A, p.v, p.out);
+  else scatterPass(p.A, p.r, p.out, p.squared);
+}
+
+/** Runs one computation, doing its data passes as they come. */
+function runWork<T>(work: Work<T>): T {
+  for (let step = work.next(); ; step = work.next()) {
+    if (step.done) return step.value;
+    doPass(step.value);
+  }
+}
+
+/**
+ * Runs many computations side by side: each runs until it asks for a data pass; then the passes
+ * asked for are done together, grouped by matrix and kind, and every computation resumes.
+ */
+function runWorks<T>(works: readonly Work<T>[]): T[] {
+  const results = new Array<T>(works.length);
+  let waiting: { w: number; pass: DataPass }[] = [];
+  const advance = (w: number) => {
+    const step = works[w]!.next();
+    if (step.done) results[w] = step.value;
+    else waiting.push({ w, pass: step.value });
+  };
+  for (let w = 0; w < works.length; w++) advance(w);
+  while (waiting.length > 0) {
+    const batch = waiting;
+    waiting = [];
+    const groups = new Map<Csr, Map<string, DataPass[]>>();
+    for (const { pass } of batch) {
+      const byKind = groups.get(pass.A) ?? groups.set(pass.A, new Map()).get(pass.A)!;
+      const kind = pass.kind === "margins" ? "margins" : pass.squared ? "scatter2" : "scatter";
+      (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(pass);
+    }
+    for (const [A, byKind] of groups) {
+      for (const [kind, passes] of byKind) {
+        if (passes.length === 1) doPass(passes[0]!);
+        else if (kind === "margins") marginsPasses(A, passes as { v: Float64Array; out: Float64Array }[]);
+        else scatterPasses(A, passes as { r: Float64Array; out: Float64Array }[], kind === "scatter2");
+      }
+    }
+    for (const { w } of batch) advance(w);
+  }
+  return results;
 }
 
 /** θ layout: weights class-major (θ[k·d + j]), then the k intercepts. */
@@ -486,7 +619,7 @@ function softmaxObjective(A: Csr, y: Int32Array, k: number, c: Float64Array, l2:
   };
   return {
     dim: kd + k,
-    evaluate(t, grad) {
+    *evaluate(t, grad) {
       theta = t;
       grad.fill(0);
       let f = 0;
@@ -512,7 +645,7 @@ function softmaxObjective(A: Csr, y: Int32Array, k: number, c: Float64Array, l2:
       for (let j = 0; j < kd; j++) grad[j]! += l2 * t[j]!;
       return f;
     },
-    hessVec(v, out) {
+    *hessVec(v, out) {
       out.fill(0);
       for (let i = 0; i < n; i++) {
         const o = i * k;
@@ -528,7 +661,7 @@ function softmaxObjective(A: Csr, y: Int32Array, k: number, c: Float64Array, l2:
       }
       for (let j = 0; j < kd; j++) out[j]! += l2 * v[j]!;
     },
-    hessDiag(out) {
+    *hessDiag(out) {
       out.fill(0);
       for (let i = 0; i < n; i++) {
         const o = i * k;
@@ -542,7 +675,7 @@ function softmaxObjective(A: Csr, y: Int32Array, k: number, c: Float64Array, l2:
       }
       for (let j = 0; j < kd; j++) out[j]! += l2;
     },
-    setDirection(s) {
+    *setDirection(s) {
       for (let i = 0; i < n; i++) margins(s, i, dz, i * k);
       ws = dotRange(theta, s, kd);
       ss = dotRange(s, s, kd);
@@ -569,6 +702,10 @@ const ARMIJO = 1e-4;
 const MAX_HALVINGS = 40;
 
 function minimise(obj: Objective, maxIter: number, tol: number): { theta: Float64Array; report: FitReport } {
+  return runWork(minimiseWork(obj, maxIter, tol));
+}
+
+function* minimiseWork(obj: Objective, maxIter: number, tol: number): Work<{ theta: Float64Array; report: FitReport }> {
   const D = obj.dim;
   const theta = new Float64Array(D);
   const g = new Float64Array(D);
@@ -578,13 +715,13 @@ function minimise(obj: Objective, maxIter: number, tol: number): { theta: Float6
   const p = new Float64Array(D);
   const hp = new Float64Array(D);
   const m = new Float64Array(D);
-  let f = obj.evaluate(theta, g);
+  let f = yield* obj.evaluate(theta, g);
   let gInf = normInf(g);
   let iterations = 0;
   let cgIterations = 0;
   while (gInf > tol && iterations < maxIter) {
     iterations++;
-    obj.hessDiag(m);
+    yield* obj.hessDiag(m);
     // A zero diagonal (a feature in no row with l2 = 0, or saturated probabilities) would divide by zero.
     for (let j = 0; j < D; j++) if (!(m[j]! > 1e-12)) m[j] = 1e-12;
     s.fill(0);
@@ -600,7 +737,7 @@ function minimise(obj: Objective, maxIter: number, tol: number): { theta: Float6
     const gNorm = Math.sqrt(gg);
     const target = Math.min(0.5, Math.sqrt(gNorm)) * gNorm;
     for (let it = 0; it < MAX_CG; it++) {
-      obj.hessVec(p, hp);
+      yield* obj.hessVec(p, hp);
       const pHp = dot(p, hp);
       if (!(pHp > 0)) {
         // No curvature along p (only in degenerate, saturated problems): fall back to the
@@ -628,7 +765,7 @@ function minimise(obj: Objective, maxIter: number, tol: number): { theta: Float6
     }
     const gs = dot(g, s);
     if (!(gs < 0)) break;
-    obj.setDirection(s);
+    yield* obj.setDirection(s);
     let alpha = 1;
     let accepted = false;
     for (let h = 0; h < MAX_HALVINGS; h++) {
@@ -641,7 +778,7 @@ function minimise(obj: Objective, maxIter: number, tol: number): { theta: Float6
     // No decrease even for a tiny step: we are at the optimum to machine precision.
     if (!accepted) break;
     for (let j = 0; j < D; j++) theta[j]! += alpha * s[j]!;
-    f = obj.evaluate(theta, g);
+    f = yield* obj.evaluate(theta, g);
     gInf = normInf(g);
   }
   return { theta, report: { iterations, cgIterations, converged: gInf <= tol, gradientNorm: gInf, objective: f } };

@@ -7,7 +7,7 @@ import { SENTIMENTS, THEME_IDS, type Framework, type SectionId, type Sentiment, 
 import { tokenize, tokenizeWithGaps, type TokenizedSentence } from "../pipeline/tokens.ts";
 import { TOOL_VERSION } from "../pipeline/version.ts";
 import { buildVocabulary, type CompiledFeatures, compileFeatures, type FeatureInput, featureIndices, type FeatureScratch, featureScratch, type FeatureSettings, sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
-import { DEFAULT_LOGREG_PARAMS, type LogRegParams, predictBinary, predictSoftmax, type SparseVector, trainBinary, trainSoftmax } from "./logreg.ts";
+import { DEFAULT_LOGREG_PARAMS, fitBinaryMany, type LogRegParams, predictBinary, type SparseVector, trainSoftmax } from "./logreg.ts";
 import { CODEBOOK_SHA256, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile, roundWeight, type TrainParams } from "./model-file.ts";
 import { trainReferenceSoftmax } from "./reference-mlr.ts";
 import { mulberry32 } from "../pipeline/random.ts";
@@ -90,12 +90,20 @@ interface ThemeFit {
 }
 
 function fitThemes(X: SparseVector[], examples: readonly TrainingExample[], nFeatures: number, params: TrainParams, seed: number): ThemeFit[] {
-  return THEME_IDS.map((theme, t) => {
-    const y = Uint8Array.from(examples, (e) => (e.themes.includes(theme) ? 1 : 0));
-    const nPos = y.reduce((a, b) => a + b, 0);
-    if (nPos === 0 || nPos === y.length) return { weights: new Float64Array(nFeatures), intercept: nPos === 0 ? -10 : 10, n_positive: nPos };
-    const m = trainBinary(X, y, nFeatures, logRegParams(params, params.theme_l2, seed + t));
-    return { weights: m.weights, intercept: m.intercept, n_positive: nPos };
+  const ys = THEME_IDS.map((theme) => Uint8Array.from(examples, (e) => (e.themes.includes(theme) ? 1 : 0)));
+  const nPos = ys.map((y) => y.reduce((a, b) => a + b, 0));
+  // Themes with both classes present are fitted together (they share every pass over X).
+  const fitted = THEME_IDS.map((_, t) => t).filter((t) => nPos[t]! > 0 && nPos[t]! < examples.length);
+  const fits = fitBinaryMany(
+    X,
+    fitted.map((t) => ys[t]!),
+    nFeatures,
+    fitted.map((t) => logRegParams(params, params.theme_l2, seed + t)),
+  );
+  return THEME_IDS.map((_, t) => {
+    const k = fitted.indexOf(t);
+    if (k < 0) return { weights: new Float64Array(nFeatures), intercept: nPos[t] === 0 ? -10 : 10, n_positive: nPos[t]! };
+    return { weights: fits[k]!.model.weights, intercept: fits[k]!.model.intercept, n_positive: nPos[t]! };
   });
 }
 
