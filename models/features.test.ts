@@ -25,10 +25,10 @@ const extra: FeatureInput[] = [
 ];
 
 const SETTINGS: Record<string, FeatureSettings> = {
-  "sentiment (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: true, cues: true, heading: true, position: true, theme_cues: false },
-  "themes (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: false, cues: false, heading: false, position: false, theme_cues: true },
-  "trigrams, everything on": { ngrams: [1, 2, 3], min_df: 1, clause_marks: true, cues: true, heading: true, position: true, theme_cues: true },
-  "bigrams only": { ngrams: [2], min_df: 1, clause_marks: true, cues: false, heading: false, position: false, theme_cues: false },
+  "sentiment (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: true, cues: true, heading: true, position: true, theme_cues: false, evaluation_cues: false },
+  "themes (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: false, cues: false, heading: false, position: false, theme_cues: true, evaluation_cues: false },
+  "trigrams, everything on": { ngrams: [1, 2, 3], min_df: 1, clause_marks: true, cues: true, heading: true, position: true, theme_cues: true, evaluation_cues: true },
+  "bigrams only": { ngrams: [2], min_df: 1, clause_marks: true, cues: false, heading: false, position: false, theme_cues: false, evaluation_cues: false },
 };
 
 describe.each(Object.entries(SETTINGS))("featureIndices = vectorise(sentenceFeatures): %s", (_name, settings) => {

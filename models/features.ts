@@ -13,6 +13,7 @@ import { z } from "zod";
 import { GAP_CLAUSE, stemIdCount, stemIdOf, tokenize, type Token, type TokenizedSentence } from "../pipeline/tokens.ts";
 import type { SectionId, Sentiment } from "../pipeline/schema.ts";
 import type { SparseVector } from "./logreg.ts";
+import { evaluationCueFeatures } from "./evaluation-cues.ts";
 import { themeCueFeatures } from "./theme-cues.ts";
 
 export const FeatureSettingsSchema = z.strictObject({
@@ -30,6 +31,8 @@ export const FeatureSettingsSchema = z.strictObject({
   position: z.boolean(),
   /** Codebook theme cue phrases (`t:<theme>`; see theme-cues.ts). */
   theme_cues: z.boolean().default(false),
+  /** Codebook evaluation cues (`ev:strength`, `ev:weakness`, `ev:none`; see evaluation-cues.ts). */
+  evaluation_cues: z.boolean().default(false),
 });
 export type FeatureSettings = z.infer<typeof FeatureSettingsSchema>;
 
@@ -82,6 +85,7 @@ export function sentenceFeatures(input: FeatureInput, settings: FeatureSettings,
   if (settings.heading) out.add(`h:${input.silver ?? "none"}`);
   if (settings.position) out.add(input.sentence_index === 0 ? "pos:first" : "pos:later");
   if (settings.theme_cues) for (const f of themeCueFeatures(tokens)) out.add(f);
+  if (settings.evaluation_cues) for (const f of evaluationCueFeatures(tokens)) out.add(f);
   return [...out];
 }
 
@@ -164,7 +168,7 @@ export interface CompiledFeatures {
   named: Map<string, number>;
 }
 
-const NAMED_PREFIX = /^(?:cue|h|pos|t):/;
+const NAMED_PREFIX = /^(?:cue|h|pos|t|ev):/;
 
 /**
  * Compiles a vocabulary written by `buildVocabulary`. A stem never contains a letter followed by
@@ -274,6 +278,7 @@ export function featureIndices(cf: CompiledFeatures, input: FeatureInput, tokeni
   if (settings.heading) count = pushIndex(out, count, cf.named.get(`h:${input.silver ?? "none"}`) ?? -1);
   if (settings.position) count = pushIndex(out, count, cf.named.get(input.sentence_index === 0 ? "pos:first" : "pos:later") ?? -1);
   if (settings.theme_cues) for (const f of themeCueFeatures(tokens)) count = pushIndex(out, count, cf.named.get(f) ?? -1);
+  if (settings.evaluation_cues) for (const f of evaluationCueFeatures(tokens)) count = pushIndex(out, count, cf.named.get(f) ?? -1);
   // Insertion sort: a few dozen indexes, and a typed-array view to sort would cost more to allocate.
   const buf = out.buf;
   for (let i = 1; i < count; i++) {

