@@ -60,7 +60,7 @@ export function classifyDocument(cm: CompiledModel, doc: LetterDocument, opts: {
 
 function classifyFinding(cm: CompiledModel, letterId: string, f: Finding, opts: { explain?: boolean }): ClassifiedSentence[] {
   const rows = f.sentences.map((s) => {
-    const input = { text: s.text, section: f.section, silver: f.silver, sentence_index: s.sentence_index };
+    const input = { text: s.text, section: f.section, silver: f.silver, sentence_index: s.sentence_index, finding: f.text };
     const p = predictCompiled(cm, input);
     const r = row({ letter_id: letterId, section: f.section, subsection: f.subsection, finding_index: f.finding_index, sentence_index: s.sentence_index, text: s.text, silver: f.silver }, p);
     if (opts.explain) r.explain = explainSentiment(cm, input, p.sentiment);

@@ -10,6 +10,7 @@ export function toExamples(sentences: readonly LabelledSentence[]): TrainingExam
     subsection: s.subsection,
     silver: s.silver,
     sentence_index: s.sentence_index,
+    finding: s.finding,
     framework: s.framework,
     sentiment: s.sentiment,
     themes: s.themes,

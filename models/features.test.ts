@@ -9,26 +9,27 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { loadDocumentList, REPO_ROOT } from "../pipeline/corpus.ts";
 import { parseLetter } from "../pipeline/read.ts";
-import { sentenceRecords } from "../pipeline/schema.ts";
 import { tokenizeWithGaps } from "../pipeline/tokens.ts";
 import { buildVocabulary, compileFeatures, type FeatureInput, featureIndices, featureScratch, type FeatureSettings, IntTable, sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
 
 const inputs: FeatureInput[] = loadDocumentList()
   .documents.filter((d) => "path" in d)
-  .flatMap((d) => sentenceRecords(parseLetter(readFileSync(join(REPO_ROOT, (d as { path: string }).path), "utf8"), { letter_id: d.letter_id })));
+  .flatMap((d) => parseLetter(readFileSync(join(REPO_ROOT, (d as { path: string }).path), "utf8"), { letter_id: d.letter_id }).findings)
+  .flatMap((f) => f.sentences.map((s) => ({ text: s.text, section: f.section, silver: f.silver, sentence_index: s.sentence_index, finding: f.text })));
 
 const extra: FeatureInput[] = [
   { text: "Although waits are long, support is not yet effective; however, leaders should act.", silver: "weakness", sentence_index: 0 },
   { text: "While the forum is strong, too few staff are trained, but EHC plans don't improve.", silver: null, sentence_index: 2 },
   { text: "", silver: "strength", sentence_index: 1 },
   { text: "Children’s well-being: 10:30, 12.5% and post-16 co-production can't wait.", sentence_index: 0 },
+  { text: "This means they wait.", sentence_index: 1, finding: "Children wait too long for an autism assessment. This means they wait." },
 ];
 
 const SETTINGS: Record<string, FeatureSettings> = {
-  "sentiment (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: true, cues: true, heading: true, position: true, theme_cues: false, evaluation_cues: false },
-  "themes (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: false, cues: false, heading: false, position: false, theme_cues: true, evaluation_cues: false },
-  "trigrams, everything on": { ngrams: [1, 2, 3], min_df: 1, clause_marks: true, cues: true, heading: true, position: true, theme_cues: true, evaluation_cues: true },
-  "bigrams only": { ngrams: [2], min_df: 1, clause_marks: true, cues: false, heading: false, position: false, theme_cues: false, evaluation_cues: false },
+  "sentiment (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: true, cues: true, heading: true, position: true, theme_cues: false, evaluation_cues: false, finding_theme_cues: false },
+  "themes (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: false, cues: false, heading: false, position: false, theme_cues: true, evaluation_cues: false, finding_theme_cues: true },
+  "trigrams, everything on": { ngrams: [1, 2, 3], min_df: 1, clause_marks: true, cues: true, heading: true, position: true, theme_cues: true, evaluation_cues: true, finding_theme_cues: true },
+  "bigrams only": { ngrams: [2], min_df: 1, clause_marks: true, cues: false, heading: false, position: false, theme_cues: false, evaluation_cues: false, finding_theme_cues: false },
 };
 
 describe.each(Object.entries(SETTINGS))("featureIndices = vectorise(sentenceFeatures): %s", (_name, settings) => {
@@ -62,5 +63,17 @@ describe("IntTable", () => {
     expect(table.get(2 ** 40 + 1)).toBe(-1);
     table.set(keys[5]!, 42);
     expect(table.get(keys[5]!)).toBe(42);
+  });
+});
+
+describe("finding context", () => {
+  const settings = SETTINGS["themes (shipped)"]!;
+  test("a sentence gets the theme cues of its whole finding as ft: features, and none without a finding", () => {
+    const sentence = "This means they wait a long time.";
+    const withFinding = sentenceFeatures({ text: sentence, finding: "Children wait too long for an autism assessment. This means they wait a long time." }, settings);
+    expect(withFinding).toContain("ft:autism");
+    expect(withFinding).not.toContain("t:autism");
+    expect(sentenceFeatures({ text: sentence }, settings).filter((f) => f.startsWith("ft:"))).toEqual([]);
+    expect(sentenceFeatures({ text: sentence, finding: "x" }, { ...settings, finding_theme_cues: false }).filter((f) => f.startsWith("ft:"))).toEqual([]);
   });
 });

@@ -33,6 +33,8 @@ export const FeatureSettingsSchema = z.strictObject({
   theme_cues: z.boolean().default(false),
   /** Codebook evaluation cues (`ev:strength`, `ev:weakness`, `ev:none`; see evaluation-cues.ts). */
   evaluation_cues: z.boolean().default(false),
+  /** Theme cues of the whole finding the sentence belongs to (`ft:<theme>`), when it has one. */
+  finding_theme_cues: z.boolean().default(false),
 });
 export type FeatureSettings = z.infer<typeof FeatureSettingsSchema>;
 
@@ -42,6 +44,8 @@ export interface FeatureInput {
   section?: SectionId | null;
   silver?: Sentiment | null;
   sentence_index?: number;
+  /** The whole finding the sentence belongs to, where there is one (context features). */
+  finding?: string | null;
 }
 
 const CONCESSION = new Set(["although", "though", "while", "whilst", "despite", "notwithstanding"]);
@@ -86,7 +90,15 @@ export function sentenceFeatures(input: FeatureInput, settings: FeatureSettings,
   if (settings.position) out.add(input.sentence_index === 0 ? "pos:first" : "pos:later");
   if (settings.theme_cues) for (const f of themeCueFeatures(tokens)) out.add(f);
   if (settings.evaluation_cues) for (const f of evaluationCueFeatures(tokens)) out.add(f);
+  if (settings.finding_theme_cues && input.finding) for (const f of findingThemeCues(input.finding)) out.add(f);
   return [...out];
+}
+
+/** `ft:<theme>` for each theme cued anywhere in the finding; the last finding is memoised (its sentences come together). */
+let lastFinding: { text: string; features: string[] } | null = null;
+function findingThemeCues(finding: string): string[] {
+  if (lastFinding?.text !== finding) lastFinding = { text: finding, features: themeCueFeatures(tokenize(finding)).filter((f) => !f.endsWith(":2")).map((f) => `f${f}`) };
+  return lastFinding.features;
 }
 
 /** Cue patterns of this prose that single words miss. */
@@ -168,7 +180,7 @@ export interface CompiledFeatures {
   named: Map<string, number>;
 }
 
-const NAMED_PREFIX = /^(?:cue|h|pos|t|ev):/;
+const NAMED_PREFIX = /^(?:cue|h|pos|t|ev|ft):/;
 
 /**
  * Compiles a vocabulary written by `buildVocabulary`. A stem never contains a letter followed by
@@ -279,6 +291,7 @@ export function featureIndices(cf: CompiledFeatures, input: FeatureInput, tokeni
   if (settings.position) count = pushIndex(out, count, cf.named.get(input.sentence_index === 0 ? "pos:first" : "pos:later") ?? -1);
   if (settings.theme_cues) for (const f of themeCueFeatures(tokens)) count = pushIndex(out, count, cf.named.get(f) ?? -1);
   if (settings.evaluation_cues) for (const f of evaluationCueFeatures(tokens)) count = pushIndex(out, count, cf.named.get(f) ?? -1);
+  if (settings.finding_theme_cues && input.finding) for (const f of findingThemeCues(input.finding)) count = pushIndex(out, count, cf.named.get(f) ?? -1);
   // Insertion sort: a few dozen indexes, and a typed-array view to sort would cost more to allocate.
   const buf = out.buf;
   for (let i = 1; i < count; i++) {
