@@ -44,6 +44,12 @@ export const TrainParamsSchema = z.strictObject({
   threshold_grid: z.array(z.number().gt(0).lt(1)).min(1).default([0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]),
   /** Inner folds (groups of letters) for choosing theme thresholds. */
   threshold_folds: z.number().int().min(2).default(3),
+  /**
+   * Newton tolerance of the inner fits that only pick thresholds (their probabilities are compared
+   * with a 0.05 grid). LOLO theme micro-F1 with 1e-3 / 3e-3 / 1e-2 / 3e-2: 0.731 / 0.731 / 0.732 /
+   * 0.679, so 3e-3 keeps a margin from where the fits stop too early, for a 20–30% faster training.
+   */
+  threshold_tol: z.number().positive().default(3e-3),
   /** Steps and learning rate for the reference learner (ml-logistic-regression). */
   reference_steps: z.number().int().positive().default(500),
   reference_learning_rate: z.number().positive().default(0.5),

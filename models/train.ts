@@ -125,7 +125,7 @@ function chooseThresholds(examples: readonly TrainingExample[], feats: readonly 
       const vocab = buildVocabulary(trainIdx.map((i) => feats[i]!), params.theme_features.min_df);
       const index = vocabularyIndex(vocab);
       const Xtr = trainIdx.map((i) => vectorise(feats[i]!, index));
-      const fits = fitThemes(Xtr, trainIdx.map((i) => examples[i]!), vocab.length, params, seed);
+      const fits = fitThemes(Xtr, trainIdx.map((i) => examples[i]!), vocab.length, { ...params, tol: params.threshold_tol }, seed);
       for (const i of testIdx) {
         const x = vectorise(feats[i]!, index);
         fits.forEach((f, t) => (oof[t]![i] = predictBinary({ nFeatures: vocab.length, weights: f.weights, intercept: f.intercept }, x)));
