@@ -173,14 +173,7 @@ export function fitBinary(
   nFeatures: number,
   params: LogRegParams,
 ): { model: BinaryModel; report: FitReport } {
-  const where = "trainBinary";
-  checkCount(where, "nFeatures", nFeatures, 0);
-  checkParams(where, params);
-  const A = toCsr(where, X, nFeatures);
-  const labels = checkLabels(where, y, A.n, 2);
-  const c = sampleCoefficients(where, labels, 2, A.n, params.classWeights, undefined);
-  const { theta, report } = minimise(binaryObjective(A, labels, c, params.l2), params.maxIter, params.tol);
-  return { model: { nFeatures, weights: theta.slice(0, nFeatures), intercept: theta[nFeatures]! }, report };
+  return fitBinaryMany(X, [y], nFeatures, [params])[0]!;
 }
 
 /**

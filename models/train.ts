@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { SENTIMENTS, THEME_IDS, type Framework, type SectionId, type Sentiment, type SubsectionId, type ThemeId } from "../pipeline/schema.ts";
 import { tokenize, tokenizeWithGaps, type TokenizedSentence } from "../pipeline/tokens.ts";
 import { TOOL_VERSION } from "../pipeline/version.ts";
-import { buildVocabulary, type CompiledFeatures, compileFeatures, type FeatureInput, featureIndices, type FeatureScratch, featureScratch, type FeatureSettings, sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
+import { buildVocabulary, type CompiledFeatures, compileFeatures, type FeatureInput, featureIndices, type FeatureScratch, featureScratch, sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
 import { DEFAULT_LOGREG_PARAMS, fitBinaryMany, type LogRegParams, predictBinary, type SparseVector, trainSoftmax } from "./logreg.ts";
 import { CODEBOOK_SHA256, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile, roundWeight, type TrainParams } from "./model-file.ts";
 import { trainReferenceSoftmax } from "./reference-mlr.ts";
@@ -240,7 +240,6 @@ export interface CompiledModel {
 
 /** Prepares a model for prediction; do it once, then call `predictCompiled` per sentence. */
 export function compileModel(model: ModelFile): CompiledModel {
-  if (THEME_IDS.length !== 20) throw new Error("themeLogits is written for the codebook's 20 themes");
   const k = SENTIMENTS.length;
   const sv = model.sentiment.features.vocabulary.length;
   const sW = new Float64Array(sv * k);
@@ -272,30 +271,16 @@ export function compileModel(model: ModelFile): CompiledModel {
 export function predictCompiled(cm: CompiledModel, input: FeatureInput, tokenized: TokenizedSentence = tokenizeWithGaps(input.text)): Prediction {
   const k = SENTIMENTS.length;
   const logits = cm.logits;
-  for (let c = 0; c < k; c++) logits[c] = cm.sB[c]!;
-  let n = featureIndices(cm.sFeatures, input, tokenized, cm.scratch);
-  let buf = cm.scratch.buf;
-  let v = n > 0 ? 1 / Math.sqrt(n) : 0;
-  for (let j = 0; j < n; j++) {
-    const base = buf[j]! * k;
-    for (let c = 0; c < k; c++) logits[c]! += cm.sW[base + c]! * v;
-  }
-  let max = -Infinity;
-  for (let c = 0; c < k; c++) if (logits[c]! > max) max = logits[c]!;
-  let sum = 0;
-  const probs = [0, 0, 0];
-  for (let c = 0; c < k; c++) sum += probs[c] = Math.exp(logits[c]! - max);
-  for (let c = 0; c < k; c++) probs[c]! /= sum;
+  linearScores(cm.sW, cm.sB, cm.scratch.buf, featureIndices(cm.sFeatures, input, tokenized, cm.scratch), logits);
+  const probs = softmax(logits, k);
   let best = 0;
   for (let c = 1; c < k; c++) if (probs[c]! > probs[best]!) best = c;
 
-  const tLogits = cm.logits;
-  n = featureIndices(cm.tFeatures, input, tokenized, cm.scratch);
-  themeLogits(cm.tW, cm.tB, cm.scratch.buf, n, tLogits);
+  linearScores(cm.tW, cm.tB, cm.scratch.buf, featureIndices(cm.tFeatures, input, tokenized, cm.scratch), logits);
   const themeScores = {} as Record<ThemeId, number>;
   const chosen: { t: number; p: number }[] = [];
   for (let t = 0; t < THEME_IDS.length; t++) {
-    const p = 1 / (1 + Math.exp(-tLogits[t]!));
+    const p = 1 / (1 + Math.exp(-logits[t]!));
     themeScores[THEME_IDS[t]!] = p;
     if (p >= cm.thresholds[t]!) chosen.push({ t, p });
   }
@@ -312,23 +297,18 @@ export function predictCompiled(cm: CompiledModel, input: FeatureInput, tokenize
 }
 
 /**
- * Theme logits: intercept + (Σ weight rows of the sentence's features) / √n. Twenty accumulators
- * kept in locals (the engine holds them in registers) rather than read and written through an
- * array once per feature and theme; this loop is the largest cost of a prediction.
+ * Scores of a linear model with feature-major weights (w[f · m + c], m = b.length) on a binary,
+ * L2-normalised row given by its n sorted feature indexes: out[c] = b[c] + (Σ_f w[f · m + c]) / √n.
  */
-function themeLogits(w: Float64Array, b: Float64Array, idx: Int32Array, n: number, out: Float64Array): void {
-  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0;
-  let a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0, a16 = 0, a17 = 0, a18 = 0, a19 = 0;
+function linearScores(w: Float64Array, b: Float64Array, idx: Int32Array, n: number, out: Float64Array): void {
+  const m = b.length;
+  out.fill(0, 0, m);
   for (let j = 0; j < n; j++) {
-    const r = idx[j]! * 20;
-    a0 += w[r]!; a1 += w[r + 1]!; a2 += w[r + 2]!; a3 += w[r + 3]!; a4 += w[r + 4]!;
-    a5 += w[r + 5]!; a6 += w[r + 6]!; a7 += w[r + 7]!; a8 += w[r + 8]!; a9 += w[r + 9]!;
-    a10 += w[r + 10]!; a11 += w[r + 11]!; a12 += w[r + 12]!; a13 += w[r + 13]!; a14 += w[r + 14]!;
-    a15 += w[r + 15]!; a16 += w[r + 16]!; a17 += w[r + 17]!; a18 += w[r + 18]!; a19 += w[r + 19]!;
+    const r = idx[j]! * m;
+    for (let c = 0; c < m; c++) out[c]! += w[r + c]!;
   }
   const v = n > 0 ? 1 / Math.sqrt(n) : 0;
-  const sums = [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19];
-  for (let t = 0; t < 20; t++) out[t] = b[t]! + sums[t]! * v;
+  for (let c = 0; c < m; c++) out[c] = b[c]! + out[c]! * v;
 }
 
 // Hot-path helpers are named module functions, not inline closures: tsx (keepNames) wraps every
@@ -337,13 +317,14 @@ function byProbabilityThenCodebook(a: { t: number; p: number }, b: { t: number; 
   return b.p - a.p || a.t - b.t;
 }
 
-function softmax(logits: Float64Array): Float64Array {
+/** Softmax of the first k logits (the max is subtracted first, so large logits do not overflow). */
+function softmax(logits: Float64Array, k: number): number[] {
   let max = -Infinity;
-  for (const v of logits) if (v > max) max = v;
+  for (let c = 0; c < k; c++) if (logits[c]! > max) max = logits[c]!;
   let sum = 0;
-  const out = new Float64Array(logits.length);
-  for (let i = 0; i < logits.length; i++) sum += out[i] = Math.exp(logits[i]! - max);
-  for (let i = 0; i < out.length; i++) out[i]! /= sum;
+  const out = new Array<number>(k);
+  for (let c = 0; c < k; c++) sum += out[c] = Math.exp(logits[c]! - max);
+  for (let c = 0; c < k; c++) out[c]! /= sum;
   return out;
 }
 
