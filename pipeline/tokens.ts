@@ -90,6 +90,11 @@ const HYPHEN = "[-\u2010\u2011]";
 
 interface VariantRule {
   canonical: string;
+  /**
+   * Every lower-cased leading ASCII letter run a match can start with ("co" for "co-production",
+   * "child" for "child's", "send" for "SEND"): the scanner tries the patterns only at such words.
+   */
+  starts: string[];
   /** Regex sources; tried in order at each position, so longer phrases come first. */
   patterns: string[];
 }
@@ -105,6 +110,7 @@ const VARIANT_RULES: readonly VariantRule[] = [
     // Islington 2021 "… information, advisory and support service"; Westminster 2020 "special
     // educational needs and disability information and advice service".
     canonical: "sendiass",
+    starts: ["special", "send", "independent", "information", "sendiass", "sendias", "iass"],
     patterns: [
       `(?:${ci("special educational needs and(?:/or)? disabilit(?:y|ies) ")}|SEND\\s+|${ci("independent ")})?${ci("information,? (?:and )?advi(?:ce|sory)(?:,? and support)? services?")}${acronym("(?:SEND)?IASS?")}`,
       ci("sendiass?"),
@@ -114,48 +120,55 @@ const VARIANT_RULES: readonly VariantRule[] = [
   {
     // Westminster 2020 "special educational needs coordinators (SENcos)"; SENCo/SENCO/SENDCo.
     canonical: "senco",
+    starts: ["special", "senco", "sencos", "sendco", "sendcos"],
     patterns: [`${ci(`special educational needs (?:and disabilit(?:y|ies) )?co${HYPHEN}?ordinators?`)}${acronym("SENC[Oo]s?|SENcos?|SENDC[Oo]s?")}`, ci("send?cos?")],
   },
   {
     canonical: "ehcp",
+    starts: ["education", "ehc", "ehcp", "ehcps"],
     patterns: [`${ci("education,? health and care")}${acronym("EHC")}\\s+${ci("plans?")}`, ci("ehc plans?"), ci("ehcps?")],
   },
   {
     // "Education, Health and Care (EHC) needs assessments": the phrase without "plan".
     canonical: "ehc",
+    starts: ["education"],
     patterns: [`${ci("education,? health and care")}${acronym("EHC")}`],
   },
   {
     canonical: "send",
+    starts: ["special", "sen", "send"],
     patterns: [`${ci("special educational needs and(?:/or)? disabilit(?:y|ies)")}${acronym("SEND")}`, `SEN${ci(" and/or disabilit(?:y|ies)")}`, "SEND"],
   },
   {
     // City of London 2018 "children and adolescent mental health (CAMHS)".
     canonical: "camhs",
+    starts: ["child", "children", "camhs"],
     patterns: [`${ci("child(?:ren)?(?:'s|’s)? and adolescent mental health(?: services?)?")}${acronym("CAMHS")}`, ci("camhs")],
   },
   {
     // Westminster 2020 "autistic spectrum disorder (ASD)".
     canonical: "autism",
+    starts: ["autism", "autistic", "asd", "asc"],
     patterns: [`${ci("autis(?:m|tic) spectrum (?:disorder|condition)s?")}${acronym("ASD|ASC")}`, "ASD", "ASC"],
   },
-  { canonical: "adhd", patterns: [`${ci("attention deficit(?: and)? hyperactivity disorder")}${acronym("ADHD")}`, "ADHD"] },
+  { canonical: "adhd", starts: ["attention", "adhd"], patterns: [`${ci("attention deficit(?: and)? hyperactivity disorder")}${acronym("ADHD")}`, "ADHD"] },
   {
     // "parent carer forum (PCF)", Westminster "parent and carer forum", "Medway Parent Carer Forum (MPCF)".
     canonical: "pcf",
+    starts: ["parent", "parents", "pcf"],
     patterns: [`${ci("parents?(?: and)? carers?(?:'|’)? forum")}${acronym("[A-Z]?PCF")}`, "PCF"],
   },
-  { canonical: "wsoa", patterns: [`${ci("written statements? of action")}${acronym("WSOA")}`, "WSOA"] },
-  { canonical: "coproduction", patterns: [ci(`co${HYPHEN}?productions?`)] },
-  { canonical: "coproduce", patterns: [ci(`co${HYPHEN}?produc(?:e|ed|es|ing)`)] },
-  { canonical: "wellbeing", patterns: [ci(`well${HYPHEN}?being`)] },
-  { canonical: "dmo", patterns: [`${ci("designated medical officers?")}${acronym("DMO")}`, "DMO"] },
-  { canonical: "dco", patterns: [`${ci("designated clinical officers?")}${acronym("DCO")}`, "DCO"] },
-  { canonical: "ccg", patterns: [`${ci("clinical commissioning groups?")}${acronym("CCGs?")}`, "CCGs?"] },
-  { canonical: "icb", patterns: [`${ci("integrated care boards?")}${acronym("ICBs?")}`, "ICBs?"] },
-  { canonical: "gp", patterns: [`${ci("general practitioners?")}${acronym("GPs?")}`, "GPs?"] },
-  { canonical: "nhs", patterns: [`${ci("national health service")}${acronym("NHS")}`] },
-  { canonical: "cqc", patterns: [`${ci("care quality commission")}${acronym("CQC")}`] },
+  { canonical: "wsoa", starts: ["written", "wsoa"], patterns: [`${ci("written statements? of action")}${acronym("WSOA")}`, "WSOA"] },
+  { canonical: "coproduction", starts: ["co", "coproduction", "coproductions"], patterns: [ci(`co${HYPHEN}?productions?`)] },
+  { canonical: "coproduce", starts: ["co", "coproduce", "coproduced", "coproduces", "coproducing"], patterns: [ci(`co${HYPHEN}?produc(?:e|ed|es|ing)`)] },
+  { canonical: "wellbeing", starts: ["well", "wellbeing"], patterns: [ci(`well${HYPHEN}?being`)] },
+  { canonical: "dmo", starts: ["designated", "dmo"], patterns: [`${ci("designated medical officers?")}${acronym("DMO")}`, "DMO"] },
+  { canonical: "dco", starts: ["designated", "dco"], patterns: [`${ci("designated clinical officers?")}${acronym("DCO")}`, "DCO"] },
+  { canonical: "ccg", starts: ["clinical", "ccg", "ccgs"], patterns: [`${ci("clinical commissioning groups?")}${acronym("CCGs?")}`, "CCGs?"] },
+  { canonical: "icb", starts: ["integrated", "icb", "icbs"], patterns: [`${ci("integrated care boards?")}${acronym("ICBs?")}`, "ICBs?"] },
+  { canonical: "gp", starts: ["general", "gp", "gps"], patterns: [`${ci("general practitioners?")}${acronym("GPs?")}`, "GPs?"] },
+  { canonical: "nhs", starts: ["national"], patterns: [`${ci("national health service")}${acronym("NHS")}`] },
+  { canonical: "cqc", starts: ["care"], patterns: [`${ci("care quality commission")}${acronym("CQC")}`] },
 ];
 
 /** Stems that Porter would split between forms of one idea (see the file comment). */
@@ -211,31 +224,12 @@ const TOKEN_RE = new RegExp(TOKEN_SOURCE, "gu");
 const VARIANT_STICKY = new RegExp(VARIANT_SOURCE, "uy");
 
 /**
- * The lower-cased leading ASCII letter run of every phrase a variant rule can start with ("co" for
- * "co-production", "child" for "child's", "send" for "SEND"). The scanner tries `VARIANT_STICKY`
- * only at a word whose leading letter run is listed here; a rule whose first word is missing would
- * silently stop matching, which the differential tests in tokens.test.ts (scanner = regex
+ * The words a variant may start at (every rule's `starts`). The scanner tries `VARIANT_STICKY` only
+ * at a word whose leading letter run is listed; a rule whose `starts` missed a first word would
+ * silently stop matching there, which the differential tests in tokens.test.ts (scanner = regex
  * specification on every corpus sentence and on fuzzed phrases) would catch.
  */
-const VARIANT_FIRST_WORDS = new Set([
-  ...["special", "send", "independent", "information", "sendiass", "sendias", "iass"], // sendiass
-  ...["senco", "sencos", "sendco", "sendcos"], // senco (and "special …")
-  ...["education", "ehc", "ehcp", "ehcps"], // ehcp, ehc
-  "sen", // send ("SEN and/or disabilities")
-  ...["child", "children", "camhs"],
-  ...["autism", "autistic", "asd", "asc"],
-  ...["attention", "adhd"],
-  ...["parent", "parents", "pcf"],
-  ...["written", "wsoa"],
-  ...["co", "coproduction", "coproductions", "coproduce", "coproduced", "coproduces", "coproducing"],
-  ...["well", "wellbeing"],
-  ...["designated", "dmo", "dco"],
-  ...["clinical", "ccg", "ccgs"],
-  ...["integrated", "icb", "icbs"],
-  ...["general", "gp", "gps"],
-  "national",
-  "care",
-]);
+const VARIANT_FIRST_WORDS = new Set(VARIANT_RULES.flatMap((r) => r.starts));
 
 /** Porter's regular expressions are built for words; a run of 40+ letters is not one. */
 const MAX_STEM_LENGTH = 40;
