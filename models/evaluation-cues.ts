@@ -50,23 +50,41 @@ const WEAKNESS = [
 const STRENGTH_NORMS = new Set(STRENGTH.flatMap((w) => tokenize(w).map((t) => t.norm)));
 const WEAKNESS_NORMS = new Set(WEAKNESS.flatMap((w) => tokenize(w).map((t) => t.norm)));
 
+/** A word's evaluation class by its norm: `EV_WORD_STRENGTH`, `EV_WORD_WEAKNESS`, or 0 for neither. */
+export function evaluationWordClass(norm: string): number {
+  return STRENGTH_NORMS.has(norm) ? EV_WORD_STRENGTH : WEAKNESS_NORMS.has(norm) ? EV_WORD_WEAKNESS : 0;
+}
+
+export const EV_WORD_STRENGTH = 1;
+export const EV_WORD_WEAKNESS = 2;
+
+/** The evaluation features; bit i of `evaluationCueBits` stands for `EVALUATION_FEATURES[i]`. */
+export const EVALUATION_FEATURES = ["ev:strength", "ev:weakness", "ev:none"] as const;
+
 /**
  * `ev:strength` when a strength cue occurs un-negated, `ev:weakness` when a weakness cue occurs or a
- * strength cue is negated, `ev:none` when neither: in that order, each at most once.
+ * strength cue is negated, `ev:none` when neither, as bits (see `EVALUATION_FEATURES`), from each of
+ * the first `n` tokens' word class (`evaluationWordClass`) and negation.
  */
-export function evaluationCueFeatures(tokens: readonly Token[]): string[] {
+export function evaluationCueBits(classes: ArrayLike<number>, negated: ArrayLike<boolean | number>, n: number): number {
   let strength = false;
   let weakness = false;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (STRENGTH_NORMS.has(t.norm)) {
-      if (t.negated) weakness = true;
+  for (let i = 0; i < n; i++) {
+    const c = classes[i]!;
+    if (c === EV_WORD_STRENGTH) {
+      if (negated[i]) weakness = true;
       else strength = true;
-    } else if (WEAKNESS_NORMS.has(t.norm)) weakness = true;
+    } else if (c === EV_WORD_WEAKNESS) weakness = true;
   }
-  const out: string[] = [];
-  if (strength) out.push("ev:strength");
-  if (weakness) out.push("ev:weakness");
-  if (!strength && !weakness) out.push("ev:none");
-  return out;
+  return strength || weakness ? (strength ? 1 : 0) | (weakness ? 2 : 0) : 4;
+}
+
+/** The evaluation features of a sentence, in `EVALUATION_FEATURES` order, each at most once. */
+export function evaluationCueFeatures(tokens: readonly Token[]): string[] {
+  const bits = evaluationCueBits(
+    tokens.map((t) => evaluationWordClass(t.norm)),
+    tokens.map((t) => t.negated),
+    tokens.length,
+  );
+  return EVALUATION_FEATURES.filter((_, i) => bits & (1 << i));
 }

@@ -10,7 +10,7 @@ import { describe, expect, test } from "vitest";
 import { loadDocumentList, REPO_ROOT } from "../pipeline/corpus.ts";
 import { parseLetter } from "../pipeline/read.ts";
 import { tokenizeWithGaps } from "../pipeline/tokens.ts";
-import { buildVocabulary, compileFeatures, type FeatureInput, featureIndices, featureScratch, type FeatureSettings, IntTable, sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
+import { buildVocabulary, compileFeatures, compileFeatureSet, type FeatureInput, featureIndices, featureIndicesMany, featureScratch, type FeatureSettings, IntTable, sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
 
 const inputs: FeatureInput[] = loadDocumentList()
   .documents.filter((d) => "path" in d)
@@ -50,6 +50,39 @@ describe.each(Object.entries(SETTINGS))("featureIndices = vectorise(sentenceFeat
       compared++;
     }
     expect(compared).toBe(inputs.length + extra.length);
+  });
+});
+
+describe("featureIndicesMany: the sentiment and theme vocabularies in one pass", () => {
+  test("finds, for each vocabulary compiled together, the same indexes as featureIndices on its own", () => {
+    const half = inputs.filter((_, i) => i % 2 === 0);
+    const parts = [SETTINGS["sentiment (shipped)"]!, SETTINGS["themes (shipped)"]!, SETTINGS["trigrams, everything on"]!].map((settings) => ({
+      settings,
+      vocabulary: buildVocabulary(half.map((x) => sentenceFeatures(x, settings)), settings.min_df),
+    }));
+    const together = compileFeatureSet(parts);
+    const alone = parts.map((p) => compileFeatures(p.settings, p.vocabulary));
+    const outs = parts.map(() => featureScratch());
+    const single = featureScratch();
+    const counts = new Int32Array(parts.length);
+    let nonEmpty = 0;
+    for (const x of [...inputs, ...extra]) {
+      const tokenized = tokenizeWithGaps(x.text);
+      featureIndicesMany(together, x, tokenized, outs, counts);
+      parts.forEach((_, p) => {
+        const n = featureIndices(alone[p]!, x, tokenized, single);
+        expect(Array.from(outs[p]!.buf.subarray(0, counts[p]!)), `${p}: ${x.text}`).toEqual(Array.from(single.buf.subarray(0, n)));
+        if (n > 0) nonEmpty++;
+      });
+    }
+    expect(nonEmpty).toBeGreaterThan(inputs.length);
+  });
+
+  test("refuses vocabularies that were compiled apart", () => {
+    const settings = SETTINGS["themes (shipped)"]!;
+    const a = compileFeatures(settings, ["t:autism"]);
+    const b = compileFeatures(settings, ["t:autism"]);
+    expect(() => featureIndicesMany([a, b], { text: "Autism waits." }, tokenizeWithGaps("Autism waits."), [featureScratch(), featureScratch()], new Int32Array(2))).toThrow(/compiled together/);
   });
 });
 

@@ -10,11 +10,11 @@
  * features. Section and position features are optional (see `FeatureSettings`).
  */
 import { z } from "zod";
-import { GAP_CLAUSE, stemIdCount, stemIdOf, tokenize, type Token, type TokenizedSentence } from "../pipeline/tokens.ts";
-import type { SectionId, Sentiment } from "../pipeline/schema.ts";
+import { GAP_CLAUSE, stemIdCount, stemIdOf, tokenize, tokenizeWithGaps, type Token, type TokenizedSentence } from "../pipeline/tokens.ts";
+import { type SectionId, type Sentiment, SENTIMENTS, THEME_IDS } from "../pipeline/schema.ts";
 import type { SparseVector } from "./logreg.ts";
-import { evaluationCueFeatures } from "./evaluation-cues.ts";
-import { themeCueFeatures } from "./theme-cues.ts";
+import { EVALUATION_FEATURES, evaluationCueBits, evaluationCueFeatures, evaluationWordClass } from "./evaluation-cues.ts";
+import { themeCueCounts, themeCueFeatures } from "./theme-cues.ts";
 
 export const FeatureSettingsSchema = z.strictObject({
   /** Word n-gram orders over stems, e.g. [1, 2]. */
@@ -94,33 +94,129 @@ export function sentenceFeatures(input: FeatureInput, settings: FeatureSettings,
   return [...out];
 }
 
-/** `ft:<theme>` for each theme cued anywhere in the finding; the last finding is memoised (its sentences come together). */
-let lastFinding: { text: string; features: string[] } | null = null;
-function findingThemeCues(finding: string): string[] {
-  if (lastFinding?.text !== finding) lastFinding = { text: finding, features: themeCueFeatures(tokenize(finding)).filter((f) => !f.endsWith(":2")).map((f) => `f${f}`) };
-  return lastFinding.features;
+/**
+ * The themes cued anywhere in a finding (`themeCueCounts` over its tokens), as bits in codebook
+ * order. The last finding is memoised: its sentences come together.
+ */
+let lastFinding: { text: string; themes: number } | null = null;
+function findingThemeBits(finding: string): number {
+  if (lastFinding?.text !== finding) {
+    const { stemIds } = tokenizeWithGaps(finding);
+    const counts = new Uint8Array(THEME_IDS.length);
+    lastFinding = { text: finding, themes: themeCueCounts(stemIds, stemIds.length, counts).reduce((bits, t) => bits | (1 << t), 0) };
+  }
+  return lastFinding.themes;
 }
 
-/** Cue patterns of this prose that single words miss. */
-function cueFeatures(tokens: readonly Token[]): string[] {
-  const cues: string[] = [];
-  const first = tokens[0]?.norm;
-  if (first !== undefined && CONCESSION.has(first)) cues.push("cue:concession");
-  if (first === "however") cues.push("cue:however_start");
-  let negated = false;
-  for (let i = 0; i < tokens.length; i++) {
-    const w = tokens[i]!.norm;
-    const next = tokens[i + 1]?.norm;
-    if (tokens[i]!.negated) negated = true;
-    if (w === "too" && next !== undefined && next !== "and" && next !== ".") cues.push("cue:too_adj");
-    if (w === "not" && (next === "yet" || next === "always" || next === "consistently" || next === "sufficiently")) cues.push(`cue:not_${next}`);
-    if ((w === "should" || w === "must") && i < 6) cues.push("cue:recommend");
-    if (w === "lack" && next === "of") cues.push("cue:lack_of");
-    if (w === "variable" || w === "inconsistent" || w === "varied" || w === "mixed") cues.push("cue:variability");
-    if ((w === "early" && next === "stage") || (w === "too" && next === "soon") || (w === "too" && next === "early")) cues.push("cue:unproven");
+/** `ft:<theme>` for each theme cued anywhere in the finding, in codebook order. */
+function findingThemeCues(finding: string): string[] {
+  const bits = findingThemeBits(finding);
+  return THEME_IDS.filter((_, t) => bits & (1 << t)).map((theme) => `ft:${theme}`);
+}
+
+// ── cue patterns ───────────────────────────────────────────────────────────────────────────
+
+/** Cue-pattern features; bit i of `cueBits` stands for `CUE_FEATURES[i]`. */
+export const CUE_FEATURES = [
+  "cue:concession",
+  "cue:however_start",
+  "cue:too_adj",
+  "cue:not_yet",
+  "cue:not_always",
+  "cue:not_consistently",
+  "cue:not_sufficiently",
+  "cue:recommend",
+  "cue:lack_of",
+  "cue:variability",
+  "cue:unproven",
+  "cue:negation",
+] as const;
+const cueBit = (name: (typeof CUE_FEATURES)[number]) => 1 << CUE_FEATURES.indexOf(name);
+const CUE_CONCESSION = cueBit("cue:concession");
+const CUE_HOWEVER_START = cueBit("cue:however_start");
+const CUE_TOO_ADJ = cueBit("cue:too_adj");
+/** `cue:not_always`, `cue:not_consistently` and `cue:not_sufficiently` follow it, as W_ALWAYS… follow W_YET. */
+const CUE_NOT_YET = cueBit("cue:not_yet");
+const CUE_RECOMMEND = cueBit("cue:recommend");
+const CUE_LACK_OF = cueBit("cue:lack_of");
+const CUE_VARIABILITY = cueBit("cue:variability");
+const CUE_UNPROVEN = cueBit("cue:unproven");
+const CUE_NEGATION = cueBit("cue:negation");
+
+/** The words cue patterns are made of, by norm; every other word is 0. */
+const W_TOO = 1;
+const W_NOT = 2;
+const W_YET = 3;
+const W_ALWAYS = 4;
+const W_CONSISTENTLY = 5;
+const W_SUFFICIENTLY = 6;
+const W_SHOULD = 7;
+const W_LACK = 8;
+const W_OF = 9;
+const W_VARIABLE = 10;
+const W_EARLY = 11;
+const W_STAGE = 12;
+const W_SOON = 13;
+const W_AND = 14;
+const W_HOWEVER = 15;
+const W_CONCESSION = 16;
+const CUE_WORDS = new Map<string, number>([
+  ["too", W_TOO],
+  ["not", W_NOT],
+  ["yet", W_YET],
+  ["always", W_ALWAYS],
+  ["consistently", W_CONSISTENTLY],
+  ["sufficiently", W_SUFFICIENTLY],
+  ["should", W_SHOULD],
+  ["must", W_SHOULD],
+  ["lack", W_LACK],
+  ["of", W_OF],
+  ["variable", W_VARIABLE],
+  ["inconsistent", W_VARIABLE],
+  ["varied", W_VARIABLE],
+  ["mixed", W_VARIABLE],
+  ["early", W_EARLY],
+  ["stage", W_STAGE],
+  ["soon", W_SOON],
+  ["and", W_AND],
+  ["however", W_HOWEVER],
+  ...[...CONCESSION].map((w): [string, number] => [w, W_CONCESSION]),
+]);
+
+/**
+ * Cue patterns of this prose that single words miss, as bits (see `CUE_FEATURES`), from each of the
+ * first `n` tokens' cue word (`CUE_WORDS`) and whether any token is negated: a sentence that opens
+ * with a concession or with *however*; *too* + a word (not *and*); *not yet / always /
+ * consistently / sufficiently*; *should* or *must* among the first six words (a recommendation);
+ * *lack of*; variability words; *early stage*, *too soon*, *too early* (unproven work); negation.
+ */
+function cueBits(words: ArrayLike<number>, n: number, anyNegated: boolean): number {
+  let bits = 0;
+  if (n > 0 && words[0] === W_CONCESSION) bits |= CUE_CONCESSION;
+  if (n > 0 && words[0] === W_HOWEVER) bits |= CUE_HOWEVER_START;
+  for (let i = 0; i < n; i++) {
+    const w = words[i]!;
+    if (w === 0) continue;
+    const next = i + 1 < n ? words[i + 1]! : -1;
+    if (w === W_TOO && next !== -1 && next !== W_AND) bits |= CUE_TOO_ADJ;
+    if (w === W_NOT && next >= W_YET && next <= W_SUFFICIENTLY) bits |= CUE_NOT_YET << (next - W_YET);
+    if (w === W_SHOULD && i < 6) bits |= CUE_RECOMMEND;
+    if (w === W_LACK && next === W_OF) bits |= CUE_LACK_OF;
+    if (w === W_VARIABLE) bits |= CUE_VARIABILITY;
+    if ((w === W_EARLY && next === W_STAGE) || (w === W_TOO && (next === W_SOON || next === W_EARLY))) bits |= CUE_UNPROVEN;
   }
-  if (negated) cues.push("cue:negation");
-  return cues;
+  if (anyNegated) bits |= CUE_NEGATION;
+  return bits;
+}
+
+/** Cue patterns of this prose that single words miss (`cueBits`), by name. */
+function cueFeatures(tokens: readonly Token[]): string[] {
+  const bits = cueBits(
+    tokens.map((t) => CUE_WORDS.get(t.norm) ?? 0),
+    tokens.length,
+    tokens.some((t) => t.negated),
+  );
+  return CUE_FEATURES.filter((_, i) => bits & (1 << i));
 }
 
 /** Sorted vocabulary of features that occur in at least `min_df` sentences. */
@@ -161,117 +257,239 @@ const MARK_C = 2;
 const MARK_M = 4;
 
 /**
+ * The stems of one or more compiled vocabularies, numbered together (`compileFeatureSet`), so a
+ * sentence's stems are looked up once for all of them.
+ */
+interface StemSpace {
+  /** Every stem that occurs in a word feature of the vocabularies → a small id. */
+  stemIds: Map<string, number>;
+  /** The same by the tokenizer's process-wide stem id (`stemIdOf`): -1 where in no vocabulary. */
+  byStemId: Int32Array;
+}
+
+/**
  * A vocabulary compiled for prediction: `featureIndices` finds a sentence's vocabulary indexes
- * from token stems by integer keys, without building a feature string per token and n-gram.
- * Gives exactly `vectorise(sentenceFeatures(...))`'s indexes (features.test.ts checks it on every
- * corpus sentence); `sentenceFeatures` stays the definition, used for training and `--explain`.
+ * from token stem and norm ids by integer keys, without building a feature string per token and
+ * n-gram. Gives exactly `vectorise(sentenceFeatures(...))`'s indexes (features.test.ts checks it on
+ * every corpus sentence); `sentenceFeatures` stays the definition, used for training and `--explain`.
  */
 export interface CompiledFeatures {
   settings: FeatureSettings;
-  /** Every stem that occurs in a word feature of the vocabulary → a small id. */
-  stemIds: Map<string, number>;
-  /** The same by the tokenizer's process-wide stem id (`stemIdOf`): -1 where not in the vocabulary. */
-  byStemId: Int32Array;
+  space: StemSpace;
   /** Indexed by stem id × 8 + mark bits: vocabulary index, or -1. */
   unigrams: Int32Array;
-  /** Per n-gram order n ≥ 2: key (stem ids as base-`stemIds.size` digits) → vocabulary index. */
+  /** Per n-gram order n ≥ 2: key (stem ids as base-`space.stemIds.size` digits) → vocabulary index. */
   ngrams: Map<number, IntTable>;
-  /** Cue, heading, position and theme-cue features by name → vocabulary index. */
-  named: Map<string, number>;
+  /** Vocabulary index (-1: not in it) of each `CUE_FEATURES` entry. */
+  cues: Int32Array;
+  /** … of `h:strength`, `h:weakness`, `h:neutral`, `h:none`. */
+  headings: Int32Array;
+  /** … of `pos:first`, `pos:later`. */
+  positions: Int32Array;
+  /** … of each `EVALUATION_FEATURES` entry. */
+  evaluation: Int32Array;
+  /** … of `t:<theme>`, `t:<theme>:2` and `ft:<theme>`, codebook order. */
+  themes: Int32Array;
+  themes2: Int32Array;
+  findingThemes: Int32Array;
 }
 
 const NAMED_PREFIX = /^(?:cue|h|pos|t|ev|ft):/;
+const HEADINGS = [...SENTIMENTS, "none"] as const;
 
 /**
- * Compiles a vocabulary written by `buildVocabulary`. A stem never contains a letter followed by
- * `:` (the tokenizer joins only digits with `:`), so `c:`, `m:`, `n:`, `cue:`, `h:`, `pos:` and
- * `t:` prefixes cannot be confused with stems, and n-grams are the only entries with spaces.
+ * Compiles one vocabulary written by `buildVocabulary`. A stem never contains a letter followed by
+ * `:` (the tokenizer joins only digits with `:`), so `c:`, `m:`, `n:`, `cue:`, `h:`, `pos:`, `t:`,
+ * `ev:` and `ft:` prefixes cannot be confused with stems, and n-grams are the only entries with spaces.
  */
 export function compileFeatures(settings: FeatureSettings, vocabulary: readonly string[]): CompiledFeatures {
+  return compileFeatureSet([{ settings, vocabulary }])[0]!;
+}
+
+/**
+ * Compiles several vocabularies over one stem space, so `featureIndicesMany` finds the features of
+ * all of them in one pass over a sentence (the sentiment and theme models of a model file).
+ */
+export function compileFeatureSet(parts: readonly { settings: FeatureSettings; vocabulary: readonly string[] }[]): CompiledFeatures[] {
   const stemIds = new Map<string, number>();
   const id = (stem: string) => stemIds.get(stem) ?? (stemIds.set(stem, stemIds.size), stemIds.size - 1);
-  const words: [string, number][] = [];
-  const named = new Map<string, number>();
-  vocabulary.forEach((f, i) => {
-    if (NAMED_PREFIX.test(f)) named.set(f, i);
-    else words.push([f, i]);
+  const parsed = parts.map(({ vocabulary }) => {
+    const named = new Map<string, number>();
+    const unigrams: [number, number][] = [];
+    const grams: [number[], number][] = [];
+    vocabulary.forEach((f, i) => {
+      if (NAMED_PREFIX.test(f)) named.set(f, i);
+      else if (f.includes(" ")) grams.push([f.split(" ").map(id), i]);
+      else {
+        let rest = f;
+        let marks = 0;
+        if (rest.startsWith("c:")) (marks |= MARK_C), (rest = rest.slice(2));
+        else if (rest.startsWith("m:")) (marks |= MARK_M), (rest = rest.slice(2));
+        if (rest.startsWith("n:")) (marks |= MARK_N), (rest = rest.slice(2));
+        unigrams.push([id(rest) * 8 + marks, i]);
+      }
+    });
+    return { named, unigrams, grams };
   });
-  const unigrams: [number, number][] = [];
-  const grams: [number[], number][] = [];
-  for (const [f, i] of words) {
-    if (f.includes(" ")) {
-      grams.push([f.split(" ").map(id), i]);
-      continue;
-    }
-    let rest = f;
-    let marks = 0;
-    if (rest.startsWith("c:")) (marks |= MARK_C), (rest = rest.slice(2));
-    else if (rest.startsWith("m:")) (marks |= MARK_M), (rest = rest.slice(2));
-    if (rest.startsWith("n:")) (marks |= MARK_N), (rest = rest.slice(2));
-    unigrams.push([id(rest) * 8 + marks, i]);
-  }
   const base = stemIds.size;
-  const ngrams = new Map<number, IntTable>();
-  for (const order of new Set(grams.map(([ids]) => ids.length))) {
-    const ofOrder = grams.filter(([ids]) => ids.length === order);
-    const table = new IntTable(ofOrder.length);
-    for (const [ids, i] of ofOrder) table.set(ids.reduce((k, x) => k * base + x, 0), i);
-    ngrams.set(order, table);
-  }
-  const unigramTable = new Int32Array(base * 8).fill(-1);
-  for (const [key, i] of unigrams) unigramTable[key] = i;
   for (const stem of stemIds.keys()) stemIdOf(stem);
   const byStemId = new Int32Array(stemIdCount()).fill(-1);
   for (const [stem, local] of stemIds) {
     const global = stemIdOf(stem);
     if (global >= 0) byStemId[global] = local;
   }
-  return { settings, stemIds, byStemId, unigrams: unigramTable, ngrams, named };
+  const space: StemSpace = { stemIds, byStemId };
+  return parts.map(({ settings }, p) => {
+    const { named, unigrams, grams } = parsed[p]!;
+    const unigramTable = new Int32Array(base * 8).fill(-1);
+    for (const [key, i] of unigrams) unigramTable[key] = i;
+    const ngrams = new Map<number, IntTable>();
+    for (const order of new Set(grams.map(([ids]) => ids.length))) {
+      const ofOrder = grams.filter(([ids]) => ids.length === order);
+      const table = new IntTable(ofOrder.length);
+      for (const [ids, i] of ofOrder) table.set(ids.reduce((k, x) => k * base + x, 0), i);
+      ngrams.set(order, table);
+    }
+    const lookup = (names: readonly string[]) => Int32Array.from(names, (f) => named.get(f) ?? -1);
+    return {
+      settings,
+      space,
+      unigrams: unigramTable,
+      ngrams,
+      cues: lookup(CUE_FEATURES),
+      headings: lookup(HEADINGS.map((h) => `h:${h}`)),
+      positions: lookup(["pos:first", "pos:later"]),
+      evaluation: lookup(EVALUATION_FEATURES),
+      themes: lookup(THEME_IDS.map((t) => `t:${t}`)),
+      themes2: lookup(THEME_IDS.map((t) => `t:${t}:2`)),
+      findingThemes: lookup(THEME_IDS.map((t) => `ft:${t}`)),
+    };
+  });
 }
 
 /**
- * Writes the sorted, de-duplicated vocabulary indexes of a sentence's features into `out` (grown
- * if needed) and returns their number; the same set as `vectorise(sentenceFeatures(...))`.
+ * Facts about a word that the feature stages need, by the tokenizer's norm id: its cue word
+ * (`CUE_WORDS`, bits 0–4; `W_BUT` for *but*), its evaluation class (bits 5–6) and a bit that says
+ * they were worked out. Grown as new norms come; a norm without an id (table full) is worked out
+ * every time.
+ */
+let wordFacts = new Uint8Array(4096);
+const FACTS_KNOWN = 0x80;
+const W_BUT = 17;
+
+function factsOf(normId: number, norm: string): number {
+  if (normId >= 0 && normId < wordFacts.length && wordFacts[normId] !== 0) return wordFacts[normId]!;
+  const facts = FACTS_KNOWN | (norm === "but" ? W_BUT : (CUE_WORDS.get(norm) ?? 0)) | (evaluationWordClass(norm) << 5);
+  if (normId >= 0) {
+    if (normId >= wordFacts.length) {
+      const bigger = new Uint8Array(Math.max(normId + 1, wordFacts.length * 2));
+      bigger.set(wordFacts);
+      wordFacts = bigger;
+    }
+    wordFacts[normId] = facts;
+  }
+  return facts;
+}
+
+/**
+ * Reusable buffers for `featureIndices` (allocating typed arrays per sentence costs more than the
+ * lookups): `buf` receives the indexes; the others hold per-token values. All grow when needed.
+ */
+export interface FeatureScratch {
+  buf: Int32Array;
+  ids: Int32Array;
+  words: Uint8Array;
+  classes: Uint8Array;
+  negated: Uint8Array;
+  themeCounts: Uint8Array;
+}
+
+export function featureScratch(): FeatureScratch {
+  return { buf: new Int32Array(256), ids: new Int32Array(128), words: new Uint8Array(128), classes: new Uint8Array(128), negated: new Uint8Array(128), themeCounts: new Uint8Array(THEME_IDS.length) };
+}
+
+const ONE_COUNT = new Int32Array(1);
+
+/**
+ * Writes the sorted, de-duplicated vocabulary indexes of a sentence's features into `out.buf`
+ * (grown if needed) and returns their number; the same set as `vectorise(sentenceFeatures(...))`.
  */
 export function featureIndices(cf: CompiledFeatures, input: FeatureInput, tokenized: TokenizedSentence, out: FeatureScratch): number {
-  const { settings } = cf;
-  const { tokens, gaps } = tokenized;
+  featureIndicesMany([cf], input, tokenized, [out], ONE_COUNT);
+  return ONE_COUNT[0]!;
+}
+
+/**
+ * `featureIndices` for several vocabularies compiled together (`compileFeatureSet`), in one pass
+ * over the sentence: part p's indexes go to `outs[p].buf` and their number to `counts[p]`.
+ */
+export function featureIndicesMany(parts: readonly CompiledFeatures[], input: FeatureInput, tokenized: TokenizedSentence, outs: readonly FeatureScratch[], counts: Int32Array): void {
+  const { tokens, gaps, stemIds, normIds } = tokenized;
   const n = tokens.length;
-  let count = 0;
-  if (out.ids.length < n) out.ids = new Int32Array(Math.max(n, out.ids.length * 2));
-  const ids = out.ids;
-  const unigramsWanted = settings.ngrams.includes(1);
-  const { byStemId } = cf;
-  for (let i = 0; i < n; i++) {
-    const g = tokenized.stemIds[i]!;
-    // A stem first seen after compiling has an id past the table and is not in the vocabulary; -1
-    // (stem table full) falls back to the string.
-    ids[i] = g >= 0 ? (g < byStemId.length ? byStemId[g]! : -1) : (cf.stemIds.get(tokens[i]!.stem) ?? -1);
+  const m = parts.length;
+  const space = parts[0]!.space;
+  let clauseMarks = false;
+  let wantOrders = 0;
+  for (let p = 0; p < m; p++) {
+    const part = parts[p]!;
+    if (part.space !== space) throw new RangeError("featureIndicesMany: the parts were not compiled together (compileFeatureSet)");
+    if (part.settings.clause_marks) clauseMarks = true;
+    for (const order of part.settings.ngrams) wantOrders |= 1 << order;
+    // Every feature kind adds at most n (or, for named features, 80) indexes.
+    const need = n * part.settings.ngrams.length + 80;
+    if (outs[p]!.buf.length < need) outs[p]!.buf = new Int32Array(Math.max(need, outs[p]!.buf.length * 2));
+    counts[p] = 0;
   }
+  const scratch = outs[0]!;
+  if (scratch.ids.length < n) {
+    const size = Math.max(n, scratch.ids.length * 2);
+    scratch.ids = new Int32Array(size);
+    scratch.words = new Uint8Array(size);
+    scratch.classes = new Uint8Array(size);
+    scratch.negated = new Uint8Array(size);
+  }
+  const { ids, words, classes, negated } = scratch;
+  const { byStemId } = space;
+  let anyNegated = false;
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i]!;
+    const g = stemIds[i]!;
+    // A stem first seen after compiling has an id past the table and is in no vocabulary; -1
+    // (stem table full) falls back to the string.
+    ids[i] = g >= 0 ? (g < byStemId.length ? byStemId[g]! : -1) : (space.stemIds.get(t.stem) ?? -1);
+    const facts = factsOf(normIds[i]!, t.norm);
+    words[i] = facts & 31;
+    classes[i] = (facts >> 5) & 3;
+    negated[i] = t.negated ? 1 : 0;
+    if (t.negated) anyNegated = true;
+  }
+
+  // Unigrams, marked by clause (`sentenceFeatures`).
   let inConcession = false;
   let afterTurn = false;
   for (let i = 0; i < n; i++) {
-    const t = tokens[i]!;
     const clauseGap = i > 0 && (gaps[i]! & GAP_CLAUSE) !== 0;
     if (inConcession && clauseGap) inConcession = false;
-    if (settings.clause_marks) {
-      if (CONCESSION.has(t.norm) && (i === 0 || clauseGap)) inConcession = true;
-      if (TURN.has(t.norm) && !inConcession) afterTurn = true;
+    const w = words[i]!;
+    if (clauseMarks) {
+      if (w === W_CONCESSION && (i === 0 || clauseGap)) inConcession = true;
+      if ((w === W_BUT || w === W_HOWEVER || w === W_YET) && !inConcession) afterTurn = true;
     }
-    if (!unigramsWanted || ids[i]! < 0) continue;
-    let marks = 0;
-    if (settings.clause_marks) {
-      if (t.negated) marks |= MARK_N;
-      if (inConcession) marks |= MARK_C;
-      else if (afterTurn) marks |= MARK_M;
+    const id = ids[i]!;
+    if (id < 0) continue;
+    const marks = (negated[i]! ? MARK_N : 0) | (inConcession ? MARK_C : afterTurn ? MARK_M : 0);
+    for (let p = 0; p < m; p++) {
+      const part = parts[p]!;
+      if (!(wantOrders & 2) || !part.settings.ngrams.includes(1)) continue;
+      const f = part.unigrams[id * 8 + (part.settings.clause_marks ? marks : 0)]!;
+      if (f >= 0) outs[p]!.buf[counts[p]!++] = f;
     }
-    count = pushIndex(out, count, cf.unigrams[ids[i]! * 8 + marks]!);
   }
-  const base = cf.stemIds.size;
-  for (const order of settings.ngrams) {
-    if (order === 1) continue;
-    const byKey = cf.ngrams.get(order);
-    if (byKey === undefined) continue;
+
+  // N-grams of stems: each key is worked out once for all parts.
+  const base = space.stemIds.size;
+  for (let order = 2; order <= 3; order++) {
+    if (!(wantOrders & (1 << order))) continue;
     for (let i = 0; i + order <= n; i++) {
       let key = 0;
       let known = true;
@@ -283,17 +501,57 @@ export function featureIndices(cf: CompiledFeatures, input: FeatureInput, tokeni
         }
         key = key * base + x;
       }
-      if (known) count = pushIndex(out, count, byKey.get(key));
+      if (!known) continue;
+      for (let p = 0; p < m; p++) {
+        const table = parts[p]!.ngrams.get(order);
+        if (table === undefined) continue;
+        const f = table.get(key);
+        if (f >= 0) outs[p]!.buf[counts[p]!++] = f;
+      }
     }
   }
-  if (settings.cues) for (const c of cueFeatures(tokens)) count = pushIndex(out, count, cf.named.get(c) ?? -1);
-  if (settings.heading) count = pushIndex(out, count, cf.named.get(`h:${input.silver ?? "none"}`) ?? -1);
-  if (settings.position) count = pushIndex(out, count, cf.named.get(input.sentence_index === 0 ? "pos:first" : "pos:later") ?? -1);
-  if (settings.theme_cues) for (const f of themeCueFeatures(tokens)) count = pushIndex(out, count, cf.named.get(f) ?? -1);
-  if (settings.evaluation_cues) for (const f of evaluationCueFeatures(tokens)) count = pushIndex(out, count, cf.named.get(f) ?? -1);
-  if (settings.finding_theme_cues && input.finding) for (const f of findingThemeCues(input.finding)) count = pushIndex(out, count, cf.named.get(f) ?? -1);
+
+  // Named features, each worked out once if any part wants it.
+  let cues = -1;
+  let evaluation = -1;
+  let themeOrder: number[] | null = null;
+  let findingThemes = -1;
+  for (let p = 0; p < m; p++) {
+    const part = parts[p]!;
+    const { settings } = part;
+    const buf = outs[p]!.buf;
+    let c = counts[p]!;
+    const push = (f: number) => {
+      if (f >= 0) buf[c++] = f;
+    };
+    if (settings.cues) {
+      if (cues < 0) cues = cueBits(words, n, anyNegated);
+      for (let b = 0; b < CUE_FEATURES.length; b++) if (cues & (1 << b)) push(part.cues[b]!);
+    }
+    if (settings.heading) push(part.headings[input.silver == null ? SENTIMENTS.length : SENTIMENTS.indexOf(input.silver)]!);
+    if (settings.position) push(part.positions[input.sentence_index === 0 ? 0 : 1]!);
+    if (settings.theme_cues) {
+      themeOrder ??= themeCueCounts(stemIds, n, scratch.themeCounts);
+      for (const t of themeOrder) {
+        push(part.themes[t]!);
+        if (scratch.themeCounts[t]! > 1) push(part.themes2[t]!);
+      }
+    }
+    if (settings.evaluation_cues) {
+      if (evaluation < 0) evaluation = evaluationCueBits(classes, negated, n);
+      for (let b = 0; b < EVALUATION_FEATURES.length; b++) if (evaluation & (1 << b)) push(part.evaluation[b]!);
+    }
+    if (settings.finding_theme_cues && input.finding) {
+      if (findingThemes < 0) findingThemes = findingThemeBits(input.finding);
+      for (let t = 0; t < THEME_IDS.length; t++) if (findingThemes & (1 << t)) push(part.findingThemes[t]!);
+    }
+    counts[p] = sortUnique(buf, c);
+  }
+}
+
+/** Sorts the first `count` entries of `buf` and drops repeats; returns how many remain. */
+function sortUnique(buf: Int32Array, count: number): number {
   // Insertion sort: a few dozen indexes, and a typed-array view to sort would cost more to allocate.
-  const buf = out.buf;
   for (let i = 1; i < count; i++) {
     const x = buf[i]!;
     let j = i - 1;
@@ -306,31 +564,6 @@ export function featureIndices(cf: CompiledFeatures, input: FeatureInput, tokeni
   let unique = 0;
   for (let i = 0; i < count; i++) if (i === 0 || buf[i] !== buf[i - 1]) buf[unique++] = buf[i]!;
   return unique;
-}
-
-/**
- * Reusable buffers for `featureIndices` (allocating typed arrays per sentence costs more than the
- * lookups): `buf` receives the indexes, `ids` holds the tokens' stem ids; both grow when needed.
- */
-export interface FeatureScratch {
-  buf: Int32Array;
-  ids: Int32Array;
-}
-
-export function featureScratch(): FeatureScratch {
-  return { buf: new Int32Array(256), ids: new Int32Array(128) };
-}
-
-/** Appends a vocabulary index (-1: not in the vocabulary, nothing appended) and returns the new count. */
-function pushIndex(out: FeatureScratch, count: number, i: number): number {
-  if (i < 0) return count;
-  if (count === out.buf.length) {
-    const bigger = new Int32Array(out.buf.length * 2);
-    bigger.set(out.buf);
-    out.buf = bigger;
-  }
-  out.buf[count] = i;
-  return count + 1;
 }
 
 /**

@@ -250,6 +250,24 @@ describe("fitBinaryMany", () => {
     expect(new Set(many.map((m) => m.report.cgIterations)).size).toBeGreaterThan(1);
   });
 
+  test("a warm start from a nearby solution converges to the same optimum in fewer steps", () => {
+    const { X, y } = noisyData(400, 80, 4, 5);
+    const ys = [0, 1, 2, 3].map((c) => y.map((v) => (v === c ? 1 : 0)));
+    const params = ys.map(() => ({ ...P, tol: 1e-6 }));
+    const cold = fitBinaryMany(X, ys, 80, params);
+    // Start from models fitted on the first half of the rows, as training starts from its fold models.
+    const half = fitBinaryMany(X.slice(0, 200), ys.map((v) => v.slice(0, 200)), 80, params).map((f) => f.model);
+    const warm = fitBinaryMany(X, ys, 80, params, half);
+    warm.forEach((w, l) => {
+      expect(w.report.converged).toBe(true);
+      expect(w.report.cgIterations, `lane ${l}`).toBeLessThan(cold[l]!.report.cgIterations);
+      for (const x of X.slice(0, 50)) expect(predictBinary(w.model, x)).toBeCloseTo(predictBinary(cold[l]!.model, x), 4);
+    });
+    // No start, or an undefined one, is the cold fit bit for bit.
+    const none = fitBinaryMany(X, ys, 80, params, [undefined, undefined, undefined, undefined]);
+    none.forEach((m, l) => expect(bytes(m.model.weights).equals(bytes(cold[l]!.model.weights))).toBe(true));
+  });
+
   test("checks its inputs like fitBinary", () => {
     expect(() => fitBinaryMany([row(0)], [[1], [0]], 1, [P])).toThrow(/2 label vectors but 1 params/);
     expect(() => fitBinaryMany([row(0)], [[2]], 1, [P])).toThrow(/y\[0\] is 2/);

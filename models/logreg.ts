@@ -180,12 +180,16 @@ export function fitBinary(
  * `fitBinary` for several label vectors over the same rows (one binary model per theme): the
  * fits run side by side and share each pass over the data, which is where the time goes.
  * Each result is bit-identical to `fitBinary(X, ys[l], nFeatures, params[l])`.
+ *
+ * `starts[l]`, where given, is where fit l starts instead of zero (a warm start from a nearby
+ * solution: fewer Newton steps to the same tolerance).
  */
 export function fitBinaryMany(
   X: readonly SparseVector[],
   ys: readonly (Uint8Array | readonly number[])[],
   nFeatures: number,
   params: readonly LogRegParams[],
+  starts?: readonly (BinaryModel | undefined)[],
 ): { model: BinaryModel; report: FitReport }[] {
   const where = "trainBinary";
   checkCount(where, "nFeatures", nFeatures, 0);
@@ -195,7 +199,14 @@ export function fitBinaryMany(
   const works = ys.map((y, l) => {
     const labels = checkLabels(where, y, A.n, 2);
     const c = sampleCoefficients(where, labels, 2, A.n, params[l]!.classWeights, undefined);
-    return minimiseWork(binaryObjective(A, labels, c, params[l]!.l2), params[l]!.maxIter, params[l]!.tol);
+    const start = starts?.[l];
+    let theta0: Float64Array | undefined;
+    if (start !== undefined) {
+      theta0 = new Float64Array(nFeatures + 1);
+      theta0.set(start.weights);
+      theta0[nFeatures] = start.intercept;
+    }
+    return minimiseWork(binaryObjective(A, labels, c, params[l]!.l2), params[l]!.maxIter, params[l]!.tol, theta0);
   });
   return runWorks(works).map(({ theta, report }) => ({ model: { nFeatures, weights: theta.slice(0, nFeatures), intercept: theta[nFeatures]! }, report }));
 }
@@ -698,9 +709,9 @@ function minimise(obj: Objective, maxIter: number, tol: number): { theta: Float6
   return runWork(minimiseWork(obj, maxIter, tol));
 }
 
-function* minimiseWork(obj: Objective, maxIter: number, tol: number): Work<{ theta: Float64Array; report: FitReport }> {
+function* minimiseWork(obj: Objective, maxIter: number, tol: number, theta0?: Float64Array): Work<{ theta: Float64Array; report: FitReport }> {
   const D = obj.dim;
-  const theta = new Float64Array(D);
+  const theta = theta0 ?? new Float64Array(D);
   const g = new Float64Array(D);
   const s = new Float64Array(D);
   const r = new Float64Array(D);

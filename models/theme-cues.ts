@@ -5,8 +5,8 @@
  * model has never seen better than word n-grams learnt from a few hundred sentences.
  * Phrases are stemmed with the same tokenizer as the sentences, so variants match.
  */
-import type { ThemeId } from "../pipeline/schema.ts";
-import { tokenize, type Token } from "../pipeline/tokens.ts";
+import { THEME_IDS, type ThemeId } from "../pipeline/schema.ts";
+import { stemIdOf, tokenize, type Token } from "../pipeline/tokens.ts";
 
 const CUES: Record<ThemeId, readonly string[]> = {
   leadership: ["leader", "leadership", "strategy", "strategic", "vision", "governance", "board", "accountability", "accountable", "ambition", "ambitious", "oversight"],
@@ -31,34 +31,52 @@ const CUES: Record<ThemeId, readonly string[]> = {
   workforce: ["training", "trained", "expertise", "recruitment", "recruit", "staffing", "staff", "capacity", "workforce", "skills", "knowledge"],
 };
 
-/** Each theme's cue phrases as sequences of stems, longest first. */
-const CUE_STEMS: { theme: ThemeId; stems: string[] }[] = Object.entries(CUES)
+/**
+ * Each theme's cue phrases as sequences of stem ids (`stemIdOf`), longest first; matching by id is
+ * matching by stem, as the tokenizer gives every stem one id.
+ */
+const CUE_STEMS: { theme: number; ids: number[] }[] = Object.entries(CUES)
   .flatMap(([theme, phrases]) => phrases.map((p) => ({ theme: theme as ThemeId, stems: tokenize(p).map((t) => t.stem) })))
   .filter((c) => c.stems.length > 0)
-  .sort((a, b) => b.stems.length - a.stems.length || a.theme.localeCompare(b.theme));
+  .sort((a, b) => b.stems.length - a.stems.length || a.theme.localeCompare(b.theme))
+  .map((c) => ({ theme: THEME_IDS.indexOf(c.theme), ids: c.stems.map(stemIdOf) }));
 
-const BY_FIRST = new Map<string, { theme: ThemeId; stems: string[] }[]>();
-for (const c of CUE_STEMS) (BY_FIRST.get(c.stems[0]!) ?? BY_FIRST.set(c.stems[0]!, []).get(c.stems[0]!)!).push(c);
+/** Stem id → the cue phrases that start with it, in `CUE_STEMS` order. */
+const BY_FIRST: { theme: number; ids: number[] }[][] = [];
+for (const c of CUE_STEMS) (BY_FIRST[c.ids[0]!] ??= []).push(c);
 
 /**
- * `t:<theme>` features for the codebook themes a sentence mentions, in codebook order of first
- * appearance; a theme mentioned twice also gets `t:<theme>:2`.
+ * Counts the cue phrases of each theme that occur in a sentence, given its first `n` tokens' stem
+ * ids: `counts[t]` (codebook order, capped at 2) is filled, and the themes found are returned in
+ * order of first appearance.
  */
-export function themeCueFeatures(tokens: readonly Token[]): string[] {
-  const counts = new Map<ThemeId, number>();
-  for (let i = 0; i < tokens.length; i++) {
-    const cands = BY_FIRST.get(tokens[i]!.stem);
-    if (!cands) continue;
+export function themeCueCounts(stemIds: ArrayLike<number>, n: number, counts: Uint8Array): number[] {
+  counts.fill(0);
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const cands = BY_FIRST[stemIds[i]!];
+    if (cands === undefined) continue;
     for (const c of cands) {
       let ok = true;
-      for (let k = 1; k < c.stems.length; k++) if (tokens[i + k]?.stem !== c.stems[k]) ok = false;
-      if (ok) counts.set(c.theme, (counts.get(c.theme) ?? 0) + 1);
+      for (let k = 1; k < c.ids.length; k++) if (i + k >= n || stemIds[i + k] !== c.ids[k]) ok = false;
+      if (!ok) continue;
+      if (counts[c.theme] === 0) order.push(c.theme);
+      if (counts[c.theme]! < 2) counts[c.theme]!++;
     }
   }
-  const out: string[] = [];
-  for (const [theme, n] of counts) {
-    out.push(`t:${theme}`);
-    if (n > 1) out.push(`t:${theme}:2`);
-  }
-  return out;
+  return order;
+}
+
+/**
+ * `t:<theme>` features for the codebook themes a sentence mentions, in order of first appearance;
+ * a theme mentioned twice also gets `t:<theme>:2`.
+ */
+export function themeCueFeatures(tokens: readonly Token[]): string[] {
+  const counts = new Uint8Array(THEME_IDS.length);
+  const order = themeCueCounts(
+    tokens.map((t) => stemIdOf(t.stem)),
+    tokens.length,
+    counts,
+  );
+  return order.flatMap((t) => (counts[t]! > 1 ? [`t:${THEME_IDS[t]}`, `t:${THEME_IDS[t]}:2`] : [`t:${THEME_IDS[t]}`]));
 }

@@ -256,31 +256,51 @@ function stemOf(norm: string): string {
 const CO_PREFIX = /^co-(?=ordinat|operat|locat|design)/;
 const CONTRACTION_BASE: Readonly<Record<string, string>> = { ca: "can", wo: "will", sha: "shall" };
 
-// ── stem ids ──────────────────────────────────────────────────────────────────────────────────
+// ── stem and norm ids ───────────────────────────────────────────────────────────────────────
 
 /**
- * Every stem seen in this process gets a small integer id, so a compiled model can find a
- * token's features by array index instead of hashing the stem string again. Ids are never reused
- * or reassigned; past `STEM_IDS_MAX` distinct stems (odd input) new stems get -1, and readers of
- * ids fall back to the stem string.
+ * Every stem (and every norm) seen in this process gets a small integer id, so a compiled model
+ * can find a token's features, and facts about its word, by array index instead of hashing the
+ * string again. Ids are never reused or reassigned; past `IDS_MAX` distinct strings (odd input)
+ * new ones get -1, and readers of ids fall back to the string.
  */
-const STEM_IDS = new Map<string, number>();
-const STEM_IDS_MAX = 200_000;
+class Interner {
+  private readonly ids = new Map<string, number>();
+
+  /** The id of `s` (assigned on first sight), or -1 once the table is full. */
+  idOf(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      if (this.ids.size >= IDS_MAX) return -1;
+      id = this.ids.size;
+      this.ids.set(s, id);
+    }
+    return id;
+  }
+
+  /** How many ids exist so far: every id handed out is below this. */
+  get size(): number {
+    return this.ids.size;
+  }
+}
+
+const IDS_MAX = 200_000;
+const STEM_IDS = new Interner();
+const NORM_IDS = new Interner();
 
 /** The id of a stem (assigned on first sight), or -1 once the table is full. */
 export function stemIdOf(stem: string): number {
-  let id = STEM_IDS.get(stem);
-  if (id === undefined) {
-    if (STEM_IDS.size >= STEM_IDS_MAX) return -1;
-    id = STEM_IDS.size;
-    STEM_IDS.set(stem, id);
-  }
-  return id;
+  return STEM_IDS.idOf(stem);
 }
 
 /** How many stem ids exist so far: every id handed out is below this. */
 export function stemIdCount(): number {
   return STEM_IDS.size;
+}
+
+/** The id of a norm (assigned on first sight), or -1 once the table is full. */
+export function normIdOf(norm: string): number {
+  return NORM_IDS.idOf(norm);
 }
 
 // ── words ──────────────────────────────────────────────────────────────────────────────────────
@@ -301,6 +321,7 @@ interface WordInfo {
   norm: string;
   stem: string;
   stemId: number;
+  normId: number;
   role: number;
   /** Whether a variant phrase may start at this word (`VARIANT_FIRST_WORDS`). */
   variantFirst: boolean;
@@ -313,7 +334,7 @@ function makeWordInfo(surface: string, hash: number): WordInfo {
   const stem = stemOf(norm);
   const run = /^[a-z]*/.exec(surface.toLowerCase())![0];
   const split = norm.length > 3 && norm.endsWith("n't") && surface.length === norm.length ? 1 : norm === "cannot" ? 2 : 0;
-  return { surface, hash, norm, stem, stemId: stemIdOf(stem), role: roleOf(norm), variantFirst: VARIANT_FIRST_WORDS.has(run), split };
+  return { surface, hash, norm, stem, stemId: stemIdOf(stem), normId: normIdOf(norm), role: roleOf(norm), variantFirst: VARIANT_FIRST_WORDS.has(run), split };
 }
 
 function wordNorm(surface: string): string {
@@ -382,19 +403,21 @@ interface TokenStream {
   tokens: Token[];
   gaps: number[];
   stemIds: number[];
+  normIds: number[];
   roles: number[];
 }
 
-function pushToken(out: TokenStream, token: Token, stemId: number, role: number, gap: number): void {
+function pushToken(out: TokenStream, token: Token, stemId: number, normId: number, role: number, gap: number): void {
   out.tokens.push(token);
   out.stemIds.push(stemId);
+  out.normIds.push(normId);
   out.roles.push(role);
   out.gaps.push(gap);
 }
 
 function pushNormToken(out: TokenStream, sentence: string, start: number, end: number, norm: string, gap: number): void {
   const stem = stemOf(norm);
-  pushToken(out, { text: sentence.slice(start, end), norm, stem, negated: false, start, end }, stemIdOf(stem), roleOf(norm), gap);
+  pushToken(out, { text: sentence.slice(start, end), norm, stem, negated: false, start, end }, stemIdOf(stem), normIdOf(norm), roleOf(norm), gap);
 }
 
 function pushWord(out: TokenStream, sentence: string, start: number, end: number, info: WordInfo, gap: number): void {
@@ -406,14 +429,14 @@ function pushWord(out: TokenStream, sentence: string, start: number, end: number
     pushNormToken(out, sentence, start, start + 3, "can", gap);
     pushNormToken(out, sentence, start + 3, end, "not", 0);
   } else {
-    pushToken(out, { text: info.surface, norm: info.norm, stem: info.stem, negated: false, start, end }, info.stemId, info.role, gap);
+    pushToken(out, { text: info.surface, norm: info.norm, stem: info.stem, negated: false, start, end }, info.stemId, info.normId, info.role, gap);
   }
 }
 
 function pushVariant(out: TokenStream, m: RegExpExecArray, gap: number): void {
   const norm = canonicalOf(m);
   const stem = CANONICAL_STEMS[norm] ?? norm;
-  pushToken(out, { text: m[0], norm, stem, negated: false, start: m.index, end: m.index + m[0].length }, stemIdOf(stem), roleOf(norm), gap);
+  pushToken(out, { text: m[0], norm, stem, negated: false, start: m.index, end: m.index + m[0].length }, stemIdOf(stem), normIdOf(norm), roleOf(norm), gap);
 }
 
 // Character classes of WORD_SOURCE, by code point: bit 1 letter or number, bit 2 number, bit 4 mark.
@@ -496,12 +519,13 @@ export const GAP_STOP = 2;
 
 /**
  * A sentence's tokens and, per token, the punctuation in the gap before it (GAP_CLAUSE |
- * GAP_STOP) and its stem id (`stemIdOf`), for the prediction path.
+ * GAP_STOP), its stem id (`stemIdOf`) and its norm id (`normIdOf`), for the prediction path.
  */
 export interface TokenizedSentence {
   tokens: Token[];
   gaps: number[];
   stemIds: number[];
+  normIds: number[];
 }
 
 function gapBits(s: string, from: number, to: number): number {
@@ -535,7 +559,7 @@ export function tokenize(sentence: string): Token[] {
 
 /** `tokenize`, plus the punctuation between tokens, so later stages need not slice the gaps again. */
 export function tokenizeWithGaps(sentence: string): TokenizedSentence {
-  const out: TokenStream = { tokens: [], gaps: [], stemIds: [], roles: [] };
+  const out: TokenStream = { tokens: [], gaps: [], stemIds: [], normIds: [], roles: [] };
   const s = sentence;
   let i = 0;
   let gap = 0;
@@ -570,7 +594,7 @@ export function tokenizeWithGaps(sentence: string): TokenizedSentence {
     i = end;
   }
   markNegation(out.tokens, out.gaps, out.roles);
-  return { tokens: out.tokens, gaps: out.gaps, stemIds: out.stemIds };
+  return { tokens: out.tokens, gaps: out.gaps, stemIds: out.stemIds, normIds: out.normIds };
 }
 
 /**
@@ -578,7 +602,7 @@ export function tokenizeWithGaps(sentence: string): TokenizedSentence {
  * Kept for the differential tests and for reading; `tokenize` is the fast equivalent.
  */
 export function tokenizeByRegex(sentence: string): Token[] {
-  const out: TokenStream = { tokens: [], gaps: [], stemIds: [], roles: [] };
+  const out: TokenStream = { tokens: [], gaps: [], stemIds: [], normIds: [], roles: [] };
   TOKEN_RE.lastIndex = 0;
   let prevEnd = -1;
   for (let m = TOKEN_RE.exec(sentence); m !== null; m = TOKEN_RE.exec(sentence)) {
