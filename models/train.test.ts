@@ -5,6 +5,10 @@ import { describe, expect, test } from "vitest";
 import { SendFindingsError } from "../pipeline/errors.ts";
 import { loadModel, MODEL_FORMAT_VERSION, saveModel, serialiseModel, TrainParamsSchema } from "./model-file.ts";
 import { compileModel, dataSha256, predict, trainModel, type TrainingExample } from "./train.ts";
+import { sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
+import { loadDocumentList, REPO_ROOT } from "../pipeline/corpus.ts";
+import { parseLetter } from "../pipeline/read.ts";
+import { SENTIMENTS, THEME_IDS } from "../pipeline/schema.ts";
 
 /** A tiny labelled set in the letters' style: strengths praise, weaknesses name shortfalls. */
 function fixture(): TrainingExample[] {
@@ -146,5 +150,48 @@ describe("loadModel refuses bad files", () => {
     const before = readFileSync(p, "utf8");
     expect(() => saveModel(good, join(p, "sub", "x.json"))).toThrow();
     expect(readFileSync(p, "utf8")).toBe(before);
+  });
+});
+
+describe("predict (the compiled hot path) = the model's definition", () => {
+  // The definition, written plainly: string features, dot products, softmax, sigmoid, thresholds,
+  // then all themes over threshold by probability (ties: codebook order), at most three.
+  const model = loadModel(join(REPO_ROOT, "models/send-findings.json"));
+  const sIndex = vocabularyIndex(model.sentiment.features.vocabulary);
+  const tIndex = vocabularyIndex(model.themes.features.vocabulary);
+  const dot = (w: readonly number[], x: { indices: ArrayLike<number>; values: ArrayLike<number> }) => {
+    let s = 0;
+    for (let j = 0; j < x.indices.length; j++) s += w[x.indices[j]!]! * x.values[j]!;
+    return s;
+  };
+  const inputs = loadDocumentList()
+    .documents.filter((d) => "path" in d)
+    .flatMap((d) => parseLetter(readFileSync(join(REPO_ROOT, (d as { path: string }).path), "utf8"), { letter_id: d.letter_id }).findings)
+    .flatMap((f) => f.sentences.map((s) => ({ text: s.text, section: f.section, silver: f.silver, sentence_index: s.sentence_index, finding: f.text })));
+
+  test("same sentiment, probabilities and themes on every sentence of the text letters", () => {
+    const got = predict(model, inputs);
+    let withThemes = 0;
+    inputs.forEach((x, i) => {
+      const xs = vectorise(sentenceFeatures(x, model.sentiment.features), sIndex);
+      const logits = model.sentiment.weights.map((w, c) => model.sentiment.intercepts[c]! + dot(w, xs));
+      const exps = logits.map((l) => Math.exp(l - Math.max(...logits)));
+      const probs = exps.map((e) => e / exps.reduce((a, b) => a + b, 0));
+      const xt = vectorise(sentenceFeatures(x, model.themes.features), tIndex);
+      const p = model.themes.models.map((m) => 1 / (1 + Math.exp(-(m.intercept + dot(m.weights, xt)))));
+      const themes = model.themes.models
+        .map((m, t) => ({ t, p: p[t]!, on: m.threshold !== null && p[t]! >= m.threshold }))
+        .filter((c) => c.on)
+        .sort((a, b) => b.p - a.p || a.t - b.t)
+        .slice(0, 3)
+        .map((c) => THEME_IDS[c.t]);
+      const g = got[i]!;
+      expect(g.sentiment, x.text).toBe(SENTIMENTS[probs.indexOf(Math.max(...probs))]);
+      expect(g.probabilities.weakness).toBeCloseTo(probs[1]!, 9);
+      expect(g.themes, x.text).toEqual(themes);
+      p.forEach((v, t) => expect(g.theme_scores[t]).toBeCloseTo(v, 9));
+      if (themes.length > 0) withThemes++;
+    });
+    expect(withThemes).toBeGreaterThan(inputs.length / 2);
   });
 });

@@ -29,8 +29,8 @@ export interface Prediction {
   /** Probabilities in codebook order (strength, weakness, neutral); they sum to 1. */
   probabilities: Record<Sentiment, number>;
   themes: ThemeId[];
-  /** P(theme) for every theme, codebook order. */
-  theme_scores: Record<ThemeId, number>;
+  /** P(theme) for every theme, in codebook order (`THEME_IDS[t]` for `theme_scores[t]`). */
+  theme_scores: Float64Array;
 }
 
 export interface TrainMeta {
@@ -251,6 +251,8 @@ export interface CompiledModel {
   /** Scratch space for feature indexes and logits (prediction is synchronous, so one set serves). */
   scratch: FeatureScratch[];
   counts: Int32Array;
+  /** The chosen themes of the sentence being predicted, most probable first. */
+  top: Int32Array;
   logits: Float64Array;
 }
 
@@ -279,6 +281,7 @@ export function compileModel(model: ModelFile): CompiledModel {
     thresholds: Float64Array.from(model.themes.models, (m) => m.threshold ?? Number.NaN),
     scratch: [featureScratch(), featureScratch()],
     counts: new Int32Array(2),
+    top: new Int32Array(3),
     logits: new Float64Array(Math.max(SENTIMENTS.length, THEME_IDS.length)),
   };
 }
@@ -289,32 +292,40 @@ export function compileModel(model: ModelFile): CompiledModel {
  * L2-normalised.
  */
 export function predictCompiled(cm: CompiledModel, input: FeatureInput, tokenized: TokenizedSentence = tokenizeWithGaps(input.text)): Prediction {
-  const k = SENTIMENTS.length;
   const logits = cm.logits;
   featureIndicesMany(cm.features, input, tokenized, cm.scratch, cm.counts);
   linearScores(cm.sW, cm.sB, cm.scratch[0]!.buf, cm.counts[0]!, logits);
-  const probs = softmax(logits, k);
-  let best = 0;
-  for (let c = 1; c < k; c++) if (probs[c]! > probs[best]!) best = c;
+  // Softmax over the three classes (the max is subtracted first, so large logits do not overflow).
+  const max = Math.max(logits[0]!, logits[1]!, logits[2]!);
+  const e0 = Math.exp(logits[0]! - max);
+  const e1 = Math.exp(logits[1]! - max);
+  const e2 = Math.exp(logits[2]! - max);
+  const sum = e0 + e1 + e2;
+  const probabilities = { strength: e0 / sum, weakness: e1 / sum, neutral: e2 / sum };
+  const sentiment = probabilities.weakness > probabilities.strength ? (probabilities.neutral > probabilities.weakness ? "neutral" : "weakness") : probabilities.neutral > probabilities.strength ? "neutral" : "strength";
 
   linearScores(cm.tW, cm.tB, cm.scratch[1]!.buf, cm.counts[1]!, logits);
-  const themeScores = {} as Record<ThemeId, number>;
-  const chosen: { t: number; p: number }[] = [];
+  const scores = new Float64Array(THEME_IDS.length);
+  // Codebook: 0–3 themes per sentence, most specific (here: most probable, then codebook order) first.
+  const top = cm.top;
+  let chosen = 0;
   for (let t = 0; t < THEME_IDS.length; t++) {
     const p = 1 / (1 + Math.exp(-logits[t]!));
-    themeScores[THEME_IDS[t]!] = p;
-    if (p >= cm.thresholds[t]!) chosen.push({ t, p });
+    scores[t] = p;
+    if (!(p >= cm.thresholds[t]!)) continue;
+    // Insert t into the (at most 3) chosen so far, most probable first; ties keep codebook order.
+    let j = Math.min(chosen, 2);
+    if (j === 2 && chosen === 3 && !(p > scores[top[2]!]!)) continue;
+    while (j > 0 && p > scores[top[j - 1]!]!) {
+      top[j] = top[j - 1]!;
+      j--;
+    }
+    top[j] = t;
+    if (chosen < 3) chosen++;
   }
-  // Codebook: 0–3 themes per sentence, most specific (here: most probable) first.
-  chosen.sort(byProbabilityThenCodebook);
   const themes: ThemeId[] = [];
-  for (let j = 0; j < chosen.length && j < 3; j++) themes.push(THEME_IDS[chosen[j]!.t]!);
-  return {
-    sentiment: SENTIMENTS[best]!,
-    probabilities: { strength: probs[0]!, weakness: probs[1]!, neutral: probs[2]! },
-    themes,
-    theme_scores: themeScores,
-  };
+  for (let j = 0; j < chosen; j++) themes.push(THEME_IDS[top[j]!]!);
+  return { sentiment, probabilities, themes, theme_scores: scores };
 }
 
 /**
@@ -331,23 +342,6 @@ function linearScores(w: Float64Array, b: Float64Array, idx: Int32Array, n: numb
     for (let j = 0; j < n; j++) s += w[idx[j]! * m + c]!;
     out[c] = b[c]! + s * v;
   }
-}
-
-// Hot-path helpers are named module functions, not inline closures: tsx (keepNames) wraps every
-// closure it creates in a naming call, which costs more than the comparison.
-function byProbabilityThenCodebook(a: { t: number; p: number }, b: { t: number; p: number }): number {
-  return b.p - a.p || a.t - b.t;
-}
-
-/** Softmax of the first k logits (the max is subtracted first, so large logits do not overflow). */
-function softmax(logits: Float64Array, k: number): number[] {
-  let max = -Infinity;
-  for (let c = 0; c < k; c++) if (logits[c]! > max) max = logits[c]!;
-  let sum = 0;
-  const out = new Array<number>(k);
-  for (let c = 0; c < k; c++) sum += out[c] = Math.exp(logits[c]! - max);
-  for (let c = 0; c < k; c++) out[c]! /= sum;
-  return out;
 }
 
 /** Predicts many sentences with a model (compiles it once). */
