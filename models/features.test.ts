@@ -26,10 +26,10 @@ const extra: FeatureInput[] = [
 ];
 
 const SETTINGS: Record<string, FeatureSettings> = {
-  "sentiment (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: true, cues: true, heading: true, position: true, theme_cues: false, evaluation_cues: false, finding_theme_cues: false },
-  "themes (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: false, cues: false, heading: false, position: false, theme_cues: true, evaluation_cues: false, finding_theme_cues: true },
-  "trigrams, everything on": { ngrams: [1, 2, 3], min_df: 1, clause_marks: true, cues: true, heading: true, position: true, theme_cues: true, evaluation_cues: true, finding_theme_cues: true },
-  "bigrams only": { ngrams: [2], min_df: 1, clause_marks: true, cues: false, heading: false, position: false, theme_cues: false, evaluation_cues: false, finding_theme_cues: false },
+  "sentiment (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: true, cues: true, heading: true, position: true, theme_cues: false, evaluation_cues: false, finding_theme_cues: false, neighbour_theme_cues: false, lead_theme_cues: false },
+  "themes (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: false, cues: false, heading: false, position: false, theme_cues: true, evaluation_cues: false, finding_theme_cues: true, neighbour_theme_cues: true, lead_theme_cues: true },
+  "trigrams, everything on": { ngrams: [1, 2, 3], min_df: 1, clause_marks: true, cues: true, heading: true, position: true, theme_cues: true, evaluation_cues: true, finding_theme_cues: true, neighbour_theme_cues: true, lead_theme_cues: true },
+  "bigrams only": { ngrams: [2], min_df: 1, clause_marks: true, cues: false, heading: false, position: false, theme_cues: false, evaluation_cues: false, finding_theme_cues: false, neighbour_theme_cues: false, lead_theme_cues: false },
 };
 
 describe.each(Object.entries(SETTINGS))("featureIndices = vectorise(sentenceFeatures): %s", (_name, settings) => {
@@ -108,5 +108,19 @@ describe("finding context", () => {
     expect(withFinding).not.toContain("t:autism");
     expect(sentenceFeatures({ text: sentence }, settings).filter((f) => f.startsWith("ft:"))).toEqual([]);
     expect(sentenceFeatures({ text: sentence, finding: "x" }, { ...settings, finding_theme_cues: false }).filter((f) => f.startsWith("ft:"))).toEqual([]);
+  });
+
+  test("the theme cues of the sentences before and after are pt:/nt:, those of the lead sentence lt:", () => {
+    const finding = "Leaders have a clear strategy. Children wait too long for an autism assessment. This means they wait. Schools help.";
+    const context = (f: string[]) => f.filter((x) => /^(?:pt|nt|lt):/.test(x));
+    const third = sentenceFeatures({ text: "This means they wait.", sentence_index: 2, finding }, settings);
+    expect(context(third).sort()).toEqual(["lt:leadership", "nt:schools", "pt:autism", "pt:waiting_times"]);
+    const fourth = sentenceFeatures({ text: "Schools help.", sentence_index: 3, finding }, settings);
+    expect(context(fourth).sort()).toEqual(["lt:leadership", "pt:waiting_times"]);
+    const lead = sentenceFeatures({ text: "Leaders have a clear strategy.", sentence_index: 0, finding }, settings);
+    expect(context(lead).sort()).toEqual(["nt:autism", "nt:waiting_times"]);
+    const off = { ...settings, neighbour_theme_cues: false, lead_theme_cues: false };
+    expect(context(sentenceFeatures({ text: "This means they wait.", sentence_index: 2, finding }, off))).toEqual([]);
+    expect(context(sentenceFeatures({ text: "This means they wait.", sentence_index: 2 }, settings))).toEqual([]);
   });
 });

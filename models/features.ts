@@ -15,6 +15,7 @@ import { type SectionId, type Sentiment, SENTIMENTS, THEME_IDS } from "../pipeli
 import type { SparseVector } from "./logreg.ts";
 import { EVALUATION_FEATURES, evaluationCueBits, evaluationCueFeatures, evaluationWordClass } from "./evaluation-cues.ts";
 import { themeCueCounts, themeCueFeatures } from "./theme-cues.ts";
+import { splitSentences } from "../pipeline/sentences.ts";
 
 export const FeatureSettingsSchema = z.strictObject({
   /** Word n-gram orders over stems, e.g. [1, 2]. */
@@ -35,6 +36,19 @@ export const FeatureSettingsSchema = z.strictObject({
   evaluation_cues: z.boolean().default(false),
   /** Theme cues of the whole finding the sentence belongs to (`ft:<theme>`), when it has one. */
   finding_theme_cues: z.boolean().default(false),
+  /**
+   * Theme cues of the neighbouring sentences of the same finding: `pt:<theme>` for the sentence
+   * before, `nt:<theme>` for the sentence after. A sentence often continues its neighbour's topic
+   * without repeating its words ("This means that ...", "They ..."); unlike `ft:` these say which
+   * sentence the cue sits in, so a long finding does not lend every theme to every sentence.
+   */
+  neighbour_theme_cues: z.boolean().default(false),
+  /**
+   * Theme cues of the finding's lead sentence (`lt:<theme>`), on its later sentences: a finding's
+   * first sentence usually names its topic and the sentences after it develop it (sub-bullets under
+   * a lead-in, "This means ...").
+   */
+  lead_theme_cues: z.boolean().default(false),
 });
 export type FeatureSettings = z.infer<typeof FeatureSettingsSchema>;
 
@@ -90,28 +104,61 @@ export function sentenceFeatures(input: FeatureInput, settings: FeatureSettings,
   if (settings.position) out.add(input.sentence_index === 0 ? "pos:first" : "pos:later");
   if (settings.theme_cues) for (const f of themeCueFeatures(tokens)) out.add(f);
   if (settings.evaluation_cues) for (const f of evaluationCueFeatures(tokens)) out.add(f);
-  if (settings.finding_theme_cues && input.finding) for (const f of findingThemeCues(input.finding)) out.add(f);
+  for (const f of contextThemeCues(input, settings)) out.add(f);
   return [...out];
 }
 
-/**
- * The themes cued anywhere in a finding (`themeCueCounts` over its tokens), as bits in codebook
- * order. The last finding is memoised: its sentences come together.
- */
-let lastFinding: { text: string; themes: number } | null = null;
-function findingThemeBits(finding: string): number {
-  if (lastFinding?.text !== finding) {
-    const { stemIds } = tokenizeWithGaps(finding);
-    const counts = new Uint8Array(THEME_IDS.length);
-    lastFinding = { text: finding, themes: themeCueCounts(stemIds, stemIds.length, counts).reduce((bits, t) => bits | (1 << t), 0) };
-  }
-  return lastFinding.themes;
+/** Theme cues of a finding, as theme bits in codebook order (see `findingContext`). */
+interface FindingContext {
+  text: string;
+  /** Themes cued anywhere in the finding (its tokens as one run). */
+  themes: number;
+  /** Themes cued in each of its sentences, split as the reader splits them, so `sentence_index` finds them. */
+  sentences: number[];
 }
 
-/** `ft:<theme>` for each theme cued anywhere in the finding, in codebook order. */
-function findingThemeCues(finding: string): string[] {
-  const bits = findingThemeBits(finding);
-  return THEME_IDS.filter((_, t) => bits & (1 << t)).map((theme) => `ft:${theme}`);
+/** The last finding's context is memoised: its sentences come together. */
+let lastFinding: FindingContext | null = null;
+function findingContext(finding: string): FindingContext {
+  if (lastFinding?.text !== finding) {
+    const counts = new Uint8Array(THEME_IDS.length);
+    const bitsOf = (text: string) => {
+      const { stemIds } = tokenizeWithGaps(text);
+      return themeCueCounts(stemIds, stemIds.length, counts).reduce((bits, t) => bits | (1 << t), 0);
+    };
+    lastFinding = { text: finding, themes: bitsOf(finding), sentences: splitSentences(finding).map((span) => bitsOf(span.text)) };
+  }
+  return lastFinding;
+}
+
+/** The theme bits of sentence `i` of the finding (0 when there is none). */
+function sentenceThemeBits(context: FindingContext, i: number | undefined): number {
+  return i === undefined ? 0 : (context.sentences[i] ?? 0);
+}
+
+/**
+ * The finding-context theme features of a sentence, as bits per kind: `ft:` (cued anywhere in the
+ * finding), `pt:` / `nt:` (cued in the sentence before / after), `lt:` (cued in the finding's lead
+ * sentence, for its later sentences).
+ */
+function contextThemeBits(input: FeatureInput, settings: FeatureSettings): { ft: number; pt: number; nt: number; lt: number } {
+  const none = { ft: 0, pt: 0, nt: 0, lt: 0 };
+  if (!input.finding || !(settings.finding_theme_cues || settings.neighbour_theme_cues || settings.lead_theme_cues)) return none;
+  const context = findingContext(input.finding);
+  const i = input.sentence_index;
+  const neighbours = settings.neighbour_theme_cues && i !== undefined;
+  return {
+    ft: settings.finding_theme_cues ? context.themes : 0,
+    pt: neighbours ? sentenceThemeBits(context, i - 1) : 0,
+    nt: neighbours ? sentenceThemeBits(context, i + 1) : 0,
+    lt: settings.lead_theme_cues && i !== undefined && i > 0 ? sentenceThemeBits(context, 0) : 0,
+  };
+}
+
+/** `ft:<theme>`, `pt:<theme>`, `nt:<theme>` and `lt:<theme>` features of a sentence (`contextThemeBits`), in codebook order per kind. */
+function contextThemeCues(input: FeatureInput, settings: FeatureSettings): string[] {
+  const bits = contextThemeBits(input, settings);
+  return (["ft", "pt", "nt", "lt"] as const).flatMap((kind) => THEME_IDS.filter((_, t) => bits[kind] & (1 << t)).map((theme) => `${kind}:${theme}`));
 }
 
 // ── cue patterns ───────────────────────────────────────────────────────────────────────────
@@ -288,19 +335,23 @@ export interface CompiledFeatures {
   positions: Int32Array;
   /** … of each `EVALUATION_FEATURES` entry. */
   evaluation: Int32Array;
-  /** … of `t:<theme>`, `t:<theme>:2` and `ft:<theme>`, codebook order. */
+  /** … of `t:<theme>`, `t:<theme>:2`, `ft:<theme>`, `pt:<theme>`, `nt:<theme>` and `lt:<theme>`, codebook order. */
   themes: Int32Array;
   themes2: Int32Array;
   findingThemes: Int32Array;
+  previousThemes: Int32Array;
+  nextThemes: Int32Array;
+  leadThemes: Int32Array;
 }
 
-const NAMED_PREFIX = /^(?:cue|h|pos|t|ev|ft):/;
+const NAMED_PREFIX = /^(?:cue|h|pos|t|ev|ft|pt|nt|lt):/;
 const HEADINGS = [...SENTIMENTS, "none"] as const;
 
 /**
  * Compiles one vocabulary written by `buildVocabulary`. A stem never contains a letter followed by
- * `:` (the tokenizer joins only digits with `:`), so `c:`, `m:`, `n:`, `cue:`, `h:`, `pos:`, `t:`,
- * `ev:` and `ft:` prefixes cannot be confused with stems, and n-grams are the only entries with spaces.
+ * `:` (the tokenizer joins only digits with `:`), so `c:`, `m:`, `n:` and the named prefixes
+ * (`cue:`, `h:`, `pos:`, `t:`, `ev:`, `ft:`, `pt:`, `nt:`, `lt:`) cannot be confused with stems, and
+ * n-grams are the only entries with spaces.
  */
 export function compileFeatures(settings: FeatureSettings, vocabulary: readonly string[]): CompiledFeatures {
   return compileFeatureSet([{ settings, vocabulary }])[0]!;
@@ -363,6 +414,9 @@ export function compileFeatureSet(parts: readonly { settings: FeatureSettings; v
       themes: lookup(THEME_IDS.map((t) => `t:${t}`)),
       themes2: lookup(THEME_IDS.map((t) => `t:${t}:2`)),
       findingThemes: lookup(THEME_IDS.map((t) => `ft:${t}`)),
+      previousThemes: lookup(THEME_IDS.map((t) => `pt:${t}`)),
+      nextThemes: lookup(THEME_IDS.map((t) => `nt:${t}`)),
+      leadThemes: lookup(THEME_IDS.map((t) => `lt:${t}`)),
     };
   });
 }
@@ -515,7 +569,6 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
   let cues = -1;
   let evaluation = -1;
   let themeOrder: number[] | null = null;
-  let findingThemes = -1;
   for (let p = 0; p < m; p++) {
     const part = parts[p]!;
     const { settings } = part;
@@ -541,9 +594,15 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
       if (evaluation < 0) evaluation = evaluationCueBits(classes, negated, n);
       for (let b = 0; b < EVALUATION_FEATURES.length; b++) if (evaluation & (1 << b)) push(part.evaluation[b]!);
     }
-    if (settings.finding_theme_cues && input.finding) {
-      if (findingThemes < 0) findingThemes = findingThemeBits(input.finding);
-      for (let t = 0; t < THEME_IDS.length; t++) if (findingThemes & (1 << t)) push(part.findingThemes[t]!);
+    if (input.finding && (settings.finding_theme_cues || settings.neighbour_theme_cues || settings.lead_theme_cues)) {
+      const bits = contextThemeBits(input, settings);
+      for (let t = 0; t < THEME_IDS.length; t++) {
+        const bit = 1 << t;
+        if (bits.ft & bit) push(part.findingThemes[t]!);
+        if (bits.pt & bit) push(part.previousThemes[t]!);
+        if (bits.nt & bit) push(part.nextThemes[t]!);
+        if (bits.lt & bit) push(part.leadThemes[t]!);
+      }
     }
     counts[p] = sortUnique(buf, c);
   }
