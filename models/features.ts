@@ -111,7 +111,7 @@ export function sentenceFeatures(input: FeatureInput, settings: FeatureSettings,
 /** Theme cues of a finding, as theme bits in codebook order (see `findingContext`). */
 interface FindingContext {
   text: string;
-  /** Themes cued anywhere in the finding (its tokens as one run). */
+  /** Themes cued anywhere in the finding (in any of its sentences). */
   themes: number;
   /** Themes cued in each of its sentences, split as the reader splits them, so `sentence_index` finds them. */
   sentences: number[];
@@ -126,7 +126,8 @@ function findingContext(finding: string): FindingContext {
       const { stemIds } = tokenizeWithGaps(text);
       return themeCueCounts(stemIds, stemIds.length, counts).reduce((bits, t) => bits | (1 << t), 0);
     };
-    lastFinding = { text: finding, themes: bitsOf(finding), sentences: splitSentences(finding).map((span) => bitsOf(span.text)) };
+    const sentences = splitSentences(finding).map((span) => bitsOf(span.text));
+    lastFinding = { text: finding, themes: sentences.reduce((all, bits) => all | bits, 0), sentences };
   }
   return lastFinding;
 }
