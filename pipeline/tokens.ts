@@ -345,7 +345,7 @@ function wordNorm(surface: string): string {
 
 /**
  * Surface word → `WordInfo`: an open-addressing table keyed by an FNV-1a hash of the word's
- * characters, compared in place, so a word already seen costs no slice, no string hash and no
+ * characters, compared in place (`startsWith` at the offset), so a word already seen costs no slice, no string hash and no
  * lower-casing. Emptied past `STEM_CACHE_MAX` words, like the stem cache.
  */
 const words = {
@@ -359,11 +359,6 @@ function hashChars(s: string, start: number, end: number): number {
   let h = 0x811c9dc5 | 0;
   for (let k = start; k < end; k++) h = Math.imul(h ^ s.charCodeAt(k), 16_777_619);
   return h;
-}
-
-function sameChars(a: string, s: string, start: number): boolean {
-  for (let k = 0; k < a.length; k++) if (a.charCodeAt(k) !== s.charCodeAt(start + k)) return false;
-  return true;
 }
 
 function insertWord(info: WordInfo): void {
@@ -389,7 +384,7 @@ function lookupWord(s: string, start: number, end: number): WordInfo {
   for (let idx = h & words.mask; ; idx = (idx + 1) & words.mask) {
     const e = words.entries[idx];
     if (e === undefined) break;
-    if (words.hashes[idx] === h && e.surface.length === len && sameChars(e.surface, s, start)) return e;
+    if (words.hashes[idx] === h && e.surface.length === len && s.startsWith(e.surface, start)) return e;
   }
   const info = makeWordInfo(s.slice(start, end), h);
   if (words.size >= STEM_CACHE_MAX) resetWords(words.mask + 1);
