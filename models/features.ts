@@ -137,14 +137,15 @@ function sentenceThemeBits(context: FindingContext, i: number | undefined): numb
   return i === undefined ? 0 : (context.sentences[i] ?? 0);
 }
 
+const NO_CONTEXT = Object.freeze({ ft: 0, pt: 0, nt: 0, lt: 0 });
+
 /**
  * The finding-context theme features of a sentence, as bits per kind: `ft:` (cued anywhere in the
  * finding), `pt:` / `nt:` (cued in the sentence before / after), `lt:` (cued in the finding's lead
  * sentence, for its later sentences).
  */
 function contextThemeBits(input: FeatureInput, settings: FeatureSettings): { ft: number; pt: number; nt: number; lt: number } {
-  const none = { ft: 0, pt: 0, nt: 0, lt: 0 };
-  if (!input.finding || !(settings.finding_theme_cues || settings.neighbour_theme_cues || settings.lead_theme_cues)) return none;
+  if (!input.finding || !(settings.finding_theme_cues || settings.neighbour_theme_cues || settings.lead_theme_cues)) return NO_CONTEXT;
   const context = findingContext(input.finding);
   const i = input.sentence_index;
   const neighbours = settings.neighbour_theme_cues && i !== undefined;
@@ -326,8 +327,10 @@ export interface CompiledFeatures {
   space: StemSpace;
   /** Indexed by stem id × 8 + mark bits: vocabulary index, or -1. */
   unigrams: Int32Array;
-  /** Per n-gram order n ≥ 2: key (stem ids as base-`space.stemIds.size` digits) → vocabulary index. */
-  ngrams: Map<number, IntTable>;
+  /** Whether unigrams are features (`settings.ngrams` has 1). */
+  unigramsWanted: boolean;
+  /** By n-gram order n ≥ 2: key (stem ids as base-`space.stemIds.size` digits) → vocabulary index. */
+  ngrams: (IntTable | undefined)[];
   /** Vocabulary index (-1: not in it) of each `CUE_FEATURES` entry. */
   cues: Int32Array;
   /** … of `h:strength`, `h:weakness`, `h:neutral`, `h:none`. */
@@ -395,18 +398,19 @@ export function compileFeatureSet(parts: readonly { settings: FeatureSettings; v
     const { named, unigrams, grams } = parsed[p]!;
     const unigramTable = new Int32Array(base * 8).fill(-1);
     for (const [key, i] of unigrams) unigramTable[key] = i;
-    const ngrams = new Map<number, IntTable>();
+    const ngrams: (IntTable | undefined)[] = [];
     for (const order of new Set(grams.map(([ids]) => ids.length))) {
       const ofOrder = grams.filter(([ids]) => ids.length === order);
       const table = new IntTable(ofOrder.length);
       for (const [ids, i] of ofOrder) table.set(ids.reduce((k, x) => k * base + x, 0), i);
-      ngrams.set(order, table);
+      ngrams[order] = table;
     }
     const lookup = (names: readonly string[]) => Int32Array.from(names, (f) => named.get(f) ?? -1);
     return {
       settings,
       space,
       unigrams: unigramTable,
+      unigramsWanted: settings.ngrams.includes(1),
       ngrams,
       cues: lookup(CUE_FEATURES),
       headings: lookup(HEADINGS.map((h) => `h:${h}`)),
@@ -465,6 +469,9 @@ export function featureScratch(): FeatureScratch {
 
 const ONE_COUNT = new Int32Array(1);
 
+/** The most named features a sentence can have: cues, heading, position, `t:` and `t:…:2`, `ev:`, and the four finding-context kinds. */
+const NAMED_MAX = CUE_FEATURES.length + 2 + 6 * THEME_IDS.length + EVALUATION_FEATURES.length;
+
 /**
  * Writes the sorted, de-duplicated vocabulary indexes of a sentence's features into `out.buf`
  * (grown if needed) and returns their number; the same set as `vectorise(sentenceFeatures(...))`.
@@ -490,8 +497,8 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
     if (part.space !== space) throw new RangeError("featureIndicesMany: the parts were not compiled together (compileFeatureSet)");
     if (part.settings.clause_marks) clauseMarks = true;
     for (const order of part.settings.ngrams) wantOrders |= 1 << order;
-    // Every feature kind adds at most n (or, for named features, 80) indexes.
-    const need = n * part.settings.ngrams.length + 80;
+    // Each n-gram order adds at most n indexes, the named features at most NAMED_MAX.
+    const need = n * part.settings.ngrams.length + NAMED_MAX;
     if (outs[p]!.buf.length < need) outs[p]!.buf = new Int32Array(Math.max(need, outs[p]!.buf.length * 2));
     counts[p] = 0;
   }
@@ -535,7 +542,7 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
     const marks = (negated[i]! ? MARK_N : 0) | (inConcession ? MARK_C : afterTurn ? MARK_M : 0);
     for (let p = 0; p < m; p++) {
       const part = parts[p]!;
-      if (!(wantOrders & 2) || !part.settings.ngrams.includes(1)) continue;
+      if (!part.unigramsWanted) continue;
       const f = part.unigrams[id * 8 + (part.settings.clause_marks ? marks : 0)]!;
       if (f >= 0) outs[p]!.buf[counts[p]!++] = f;
     }
@@ -558,7 +565,7 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
       }
       if (!known) continue;
       for (let p = 0; p < m; p++) {
-        const table = parts[p]!.ngrams.get(order);
+        const table = parts[p]!.ngrams[order];
         if (table === undefined) continue;
         const f = table.get(key);
         if (f >= 0) outs[p]!.buf[counts[p]!++] = f;
@@ -575,38 +582,41 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
     const { settings } = part;
     const buf = outs[p]!.buf;
     let c = counts[p]!;
-    const push = (f: number) => {
-      if (f >= 0) buf[c++] = f;
-    };
     if (settings.cues) {
       if (cues < 0) cues = cueBits(words, n, anyNegated);
-      for (let b = 0; b < CUE_FEATURES.length; b++) if (cues & (1 << b)) push(part.cues[b]!);
+      for (let b = 0; b < CUE_FEATURES.length; b++) if (cues & (1 << b)) c = pushIndex(buf, c, part.cues[b]!);
     }
-    if (settings.heading) push(part.headings[input.silver == null ? SENTIMENTS.length : SENTIMENTS.indexOf(input.silver)]!);
-    if (settings.position) push(part.positions[input.sentence_index === 0 ? 0 : 1]!);
+    if (settings.heading) c = pushIndex(buf, c, part.headings[input.silver == null ? SENTIMENTS.length : SENTIMENTS.indexOf(input.silver)]!);
+    if (settings.position) c = pushIndex(buf, c, part.positions[input.sentence_index === 0 ? 0 : 1]!);
     if (settings.theme_cues) {
       themeOrder ??= themeCueCounts(stemIds, n, scratch.themeCounts);
       for (const t of themeOrder) {
-        push(part.themes[t]!);
-        if (scratch.themeCounts[t]! > 1) push(part.themes2[t]!);
+        c = pushIndex(buf, c, part.themes[t]!);
+        if (scratch.themeCounts[t]! > 1) c = pushIndex(buf, c, part.themes2[t]!);
       }
     }
     if (settings.evaluation_cues) {
       if (evaluation < 0) evaluation = evaluationCueBits(classes, negated, n);
-      for (let b = 0; b < EVALUATION_FEATURES.length; b++) if (evaluation & (1 << b)) push(part.evaluation[b]!);
+      for (let b = 0; b < EVALUATION_FEATURES.length; b++) if (evaluation & (1 << b)) c = pushIndex(buf, c, part.evaluation[b]!);
     }
     if (input.finding && (settings.finding_theme_cues || settings.neighbour_theme_cues || settings.lead_theme_cues)) {
       const bits = contextThemeBits(input, settings);
       for (let t = 0; t < THEME_IDS.length; t++) {
         const bit = 1 << t;
-        if (bits.ft & bit) push(part.findingThemes[t]!);
-        if (bits.pt & bit) push(part.previousThemes[t]!);
-        if (bits.nt & bit) push(part.nextThemes[t]!);
-        if (bits.lt & bit) push(part.leadThemes[t]!);
+        if (bits.ft & bit) c = pushIndex(buf, c, part.findingThemes[t]!);
+        if (bits.pt & bit) c = pushIndex(buf, c, part.previousThemes[t]!);
+        if (bits.nt & bit) c = pushIndex(buf, c, part.nextThemes[t]!);
+        if (bits.lt & bit) c = pushIndex(buf, c, part.leadThemes[t]!);
       }
     }
     counts[p] = sortUnique(buf, c);
   }
+}
+
+/** Appends a vocabulary index to `buf` at `count` unless it is -1 (not in the vocabulary); returns the new count. */
+function pushIndex(buf: Int32Array, count: number, f: number): number {
+  if (f >= 0) buf[count++] = f;
+  return count;
 }
 
 /** Sorts the first `count` entries of `buf` and drops repeats; returns how many remain. */

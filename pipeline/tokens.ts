@@ -345,8 +345,9 @@ function wordNorm(surface: string): string {
 
 /**
  * Surface word → `WordInfo`: an open-addressing table keyed by an FNV-1a hash of the word's
- * characters, compared in place (`startsWith` at the offset), so a word already seen costs no slice, no string hash and no
- * lower-casing. Emptied past `STEM_CACHE_MAX` words, like the stem cache.
+ * characters, compared in place (`startsWith` at the offset), so a word already seen costs no
+ * slice, no string hash and no lower-casing. Emptied past `STEM_CACHE_MAX` words, like the stem
+ * cache.
  */
 const words = {
   mask: 16_383,
