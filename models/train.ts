@@ -30,7 +30,7 @@ export interface Prediction {
   probabilities: Record<Sentiment, number>;
   themes: ThemeId[];
   /** P(theme) for every theme, in codebook order (`THEME_IDS[t]` for `theme_scores[t]`). */
-  theme_scores: Float64Array;
+  theme_scores: number[];
 }
 
 export interface TrainMeta {
@@ -306,7 +306,8 @@ export function predictCompiled(cm: CompiledModel, input: FeatureInput, tokenize
   const sentiment = probabilities.weakness > probabilities.strength ? (probabilities.neutral > probabilities.weakness ? "neutral" : "weakness") : probabilities.neutral > probabilities.strength ? "neutral" : "strength";
 
   linearScores(cm.tW, cm.tB, cm.scratch[1]!.buf, cm.counts[1]!, logits);
-  const scores = new Float64Array(THEME_IDS.length);
+  // A plain array: a small Float64Array costs about three times as much to allocate.
+  const scores: number[] = new Array(THEME_IDS.length);
   // Codebook: 0–3 themes per sentence, most specific (here: most probable, then codebook order) first.
   const top = cm.top;
   let chosen = 0;
@@ -331,14 +332,49 @@ export function predictCompiled(cm: CompiledModel, input: FeatureInput, tokenize
 
 /**
  * Scores of a linear model with feature-major weights (w[f · m + c], m = b.length) on a binary,
- * L2-normalised row given by its n sorted feature indexes: out[c] = b[c] + (Σ_f w[f · m + c]) / √n.
+ * L2-normalised row given by its n distinct feature indexes: out[c] = b[c] + (Σ_f w[f · m + c]) / √n.
  */
 function linearScores(w: Float64Array, b: Float64Array, idx: Int32Array, n: number, out: Float64Array): void {
   const m = b.length;
   const v = n > 0 ? 1 / Math.sqrt(n) : 0;
-  // Class by class, with the sum in a register: a feature's m weights sit in a few cache lines
-  // that stay in L1 across the classes. The sums run in the same order as a feature-by-feature loop.
-  for (let c = 0; c < m; c++) {
+  // Four classes at a time, each sum in a register: a feature's m weights sit in a few cache lines
+  // that stay in L1, and each index is read once per four classes. Every class's sum runs in the
+  // same order as a feature-by-feature loop.
+  let c = 0;
+  for (; c + 4 <= m; c += 4) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = 0; j < n; j++) {
+      const at = idx[j]! * m + c;
+      s0 += w[at]!;
+      s1 += w[at + 1]!;
+      s2 += w[at + 2]!;
+      s3 += w[at + 3]!;
+    }
+    out[c] = b[c]! + s0 * v;
+    out[c + 1] = b[c + 1]! + s1 * v;
+    out[c + 2] = b[c + 2]! + s2 * v;
+    out[c + 3] = b[c + 3]! + s3 * v;
+  }
+  if (m - c === 3) {
+    // The sentiment model's three classes.
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    for (let j = 0; j < n; j++) {
+      const at = idx[j]! * m + c;
+      s0 += w[at]!;
+      s1 += w[at + 1]!;
+      s2 += w[at + 2]!;
+    }
+    out[c] = b[c]! + s0 * v;
+    out[c + 1] = b[c + 1]! + s1 * v;
+    out[c + 2] = b[c + 2]! + s2 * v;
+    c += 3;
+  }
+  for (; c < m; c++) {
     let s = 0;
     for (let j = 0; j < n; j++) s += w[idx[j]! * m + c]!;
     out[c] = b[c]! + s * v;
