@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { loadDocumentList, REPO_ROOT } from "../pipeline/corpus.ts";
 import { parseLetter } from "../pipeline/read.ts";
-import { tokenizeWithGaps } from "../pipeline/tokens.ts";
+import { tokenBuffer, tokenizeInto } from "../pipeline/tokens.ts";
 import { buildVocabulary, compileFeatures, compileFeatureSet, type FeatureInput, featureIndices, featureIndicesMany, featureScratch, type FeatureSettings, IntTable, sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
 
 const inputs: FeatureInput[] = loadDocumentList()
@@ -45,7 +45,7 @@ describe.each(Object.entries(SETTINGS))("featureIndices = vectorise(sentenceFeat
     let compared = 0;
     for (const x of [...inputs, ...extra]) {
       const expected = Array.from(vectorise(sentenceFeatures(x, settings), index).indices);
-      const n = featureIndices(compiled, x, tokenizeWithGaps(x.text), scratch);
+      const n = featureIndices(compiled, x, tokenizeInto(x.text, tokenBuffer()), scratch);
       const got = Array.from(scratch.buf.subarray(0, n));
       expect(new Set(got).size, `repeats: ${x.text}`).toBe(n);
       expect(got.sort((a, b) => a - b), x.text).toEqual(expected);
@@ -69,7 +69,7 @@ describe("featureIndicesMany: the sentiment and theme vocabularies in one pass",
     const counts = new Int32Array(parts.length);
     let nonEmpty = 0;
     for (const x of [...inputs, ...extra]) {
-      const tokenized = tokenizeWithGaps(x.text);
+      const tokenized = tokenizeInto(x.text, tokenBuffer());
       featureIndicesMany(together, x, tokenized, outs, counts);
       parts.forEach((_, p) => {
         const n = featureIndices(alone[p]!, x, tokenized, single);
@@ -84,7 +84,7 @@ describe("featureIndicesMany: the sentiment and theme vocabularies in one pass",
     const settings = SETTINGS["themes (shipped)"]!;
     const a = compileFeatures(settings, ["t:autism"]);
     const b = compileFeatures(settings, ["t:autism"]);
-    expect(() => featureIndicesMany([a, b], { text: "Autism waits." }, tokenizeWithGaps("Autism waits."), [featureScratch(), featureScratch()], new Int32Array(2))).toThrow(/compiled together/);
+    expect(() => featureIndicesMany([a, b], { text: "Autism waits." }, tokenizeInto("Autism waits.", tokenBuffer()), [featureScratch(), featureScratch()], new Int32Array(2))).toThrow(/compiled together/);
   });
 });
 

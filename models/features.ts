@@ -10,7 +10,7 @@
  * features. Section and position features are optional (see `FeatureSettings`).
  */
 import { z } from "zod";
-import { GAP_CLAUSE, stemIdCount, stemIdOf, tokenize, tokenizeWithGaps, type Token, type TokenizedSentence } from "../pipeline/tokens.ts";
+import { GAP_CLAUSE, stemIdCount, stemIdOf, tokenBuffer, type TokenBuffer, tokenize, tokenizeInto, type Token } from "../pipeline/tokens.ts";
 import { type SectionId, type Sentiment, SENTIMENTS, THEME_IDS } from "../pipeline/schema.ts";
 import type { SparseVector } from "./logreg.ts";
 import { EVALUATION_FEATURES, evaluationCueBits, evaluationCueFeatures, evaluationWordClass } from "./evaluation-cues.ts";
@@ -117,14 +117,16 @@ interface FindingContext {
   sentences: number[];
 }
 
+const CONTEXT_TOKENS = tokenBuffer();
+
 /** The last finding's context is memoised: its sentences come together. */
 let lastFinding: FindingContext | null = null;
 function findingContext(finding: string): FindingContext {
   if (lastFinding?.text !== finding) {
     const counts = new Uint8Array(THEME_IDS.length);
     const bitsOf = (text: string) => {
-      const { stemIds } = tokenizeWithGaps(text);
-      return themeCueCounts(stemIds, stemIds.length, counts).reduce((bits, t) => bits | (1 << t), 0);
+      const { stemIds, n } = tokenizeInto(text, CONTEXT_TOKENS);
+      return themeCueCounts(stemIds, n, counts).reduce((bits, t) => bits | (1 << t), 0);
     };
     const sentences = splitSentences(finding).map((span) => bitsOf(span.text));
     lastFinding = { text: finding, themes: sentences.reduce((all, bits) => all | bits, 0), sentences };
@@ -466,12 +468,11 @@ export interface FeatureScratch {
   ids: Int32Array;
   words: Uint8Array;
   classes: Uint8Array;
-  negated: Uint8Array;
   themeCounts: Uint8Array;
 }
 
 export function featureScratch(): FeatureScratch {
-  return { buf: new Int32Array(256), seen: new Int32Array(0), stamp: 0, ids: new Int32Array(128), words: new Uint8Array(128), classes: new Uint8Array(128), negated: new Uint8Array(128), themeCounts: new Uint8Array(THEME_IDS.length) };
+  return { buf: new Int32Array(256), seen: new Int32Array(0), stamp: 0, ids: new Int32Array(128), words: new Uint8Array(128), classes: new Uint8Array(128), themeCounts: new Uint8Array(THEME_IDS.length) };
 }
 
 const ONE_COUNT = new Int32Array(1);
@@ -485,7 +486,7 @@ const NAMED_MAX = CUE_FEATURES.length + 2 + 6 * THEME_IDS.length + EVALUATION_FE
  * `vectorise(sentenceFeatures(...))`. Not sorted: a sum over them is the same up to rounding, and
  * sorting cost a tenth of a prediction.
  */
-export function featureIndices(cf: CompiledFeatures, input: FeatureInput, tokenized: TokenizedSentence, out: FeatureScratch): number {
+export function featureIndices(cf: CompiledFeatures, input: FeatureInput, tokenized: TokenBuffer, out: FeatureScratch): number {
   featureIndicesMany([cf], input, tokenized, [out], ONE_COUNT);
   return ONE_COUNT[0]!;
 }
@@ -494,9 +495,8 @@ export function featureIndices(cf: CompiledFeatures, input: FeatureInput, tokeni
  * `featureIndices` for several vocabularies compiled together (`compileFeatureSet`), in one pass
  * over the sentence: part p's indexes go to `outs[p].buf` and their number to `counts[p]`.
  */
-export function featureIndicesMany(parts: readonly CompiledFeatures[], input: FeatureInput, tokenized: TokenizedSentence, outs: readonly FeatureScratch[], counts: Int32Array): void {
-  const { tokens, gaps, stemIds, normIds } = tokenized;
-  const n = tokens.length;
+export function featureIndicesMany(parts: readonly CompiledFeatures[], input: FeatureInput, tokenized: TokenBuffer, outs: readonly FeatureScratch[], counts: Int32Array): void {
+  const { n, gaps, stemIds, normIds, negated, stems, norms } = tokenized;
   const m = parts.length;
   const space = parts[0]!.space;
   let clauseMarks = false;
@@ -523,22 +523,19 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
     scratch.ids = new Int32Array(size);
     scratch.words = new Uint8Array(size);
     scratch.classes = new Uint8Array(size);
-    scratch.negated = new Uint8Array(size);
   }
-  const { ids, words, classes, negated } = scratch;
+  const { ids, words, classes } = scratch;
   const { byStemId } = space;
   let anyNegated = false;
   for (let i = 0; i < n; i++) {
-    const t = tokens[i]!;
     const g = stemIds[i]!;
     // A stem first seen after compiling has an id past the table and is in no vocabulary; -1
     // (stem table full) falls back to the string.
-    ids[i] = g >= 0 ? (g < byStemId.length ? byStemId[g]! : -1) : (space.stemIds.get(t.stem) ?? -1);
-    const facts = factsOf(normIds[i]!, t.norm);
+    ids[i] = g >= 0 ? (g < byStemId.length ? byStemId[g]! : -1) : (space.stemIds.get(stems[i]!) ?? -1);
+    const facts = factsOf(normIds[i]!, norms[i]!);
     words[i] = facts & 31;
     classes[i] = (facts >> 5) & 3;
-    negated[i] = t.negated ? 1 : 0;
-    if (t.negated) anyNegated = true;
+    if (negated[i]) anyNegated = true;
   }
 
   // Unigrams, marked by clause (`sentenceFeatures`).

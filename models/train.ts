@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { SENTIMENTS, THEME_IDS, type Framework, type SectionId, type Sentiment, type SubsectionId, type ThemeId } from "../pipeline/schema.ts";
-import { tokenize, tokenizeWithGaps, type TokenizedSentence } from "../pipeline/tokens.ts";
+import { tokenBuffer, type TokenBuffer, tokenize, tokenizeInto } from "../pipeline/tokens.ts";
 import { TOOL_VERSION } from "../pipeline/version.ts";
 import { buildVocabulary, type CompiledFeatures, compileFeatureSet, type FeatureInput, featureIndicesMany, type FeatureScratch, featureScratch, sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
 import { type BinaryModel, DEFAULT_LOGREG_PARAMS, fitBinaryMany, type LogRegParams, predictBinary, type SparseVector, trainSoftmax } from "./logreg.ts";
@@ -254,6 +254,8 @@ export interface CompiledModel {
   counts: Int32Array;
   /** The chosen themes of the sentence being predicted, most probable first. */
   top: Int32Array;
+  /** Reused for each sentence's tokens. */
+  tokens: TokenBuffer;
   logits: Float64Array;
 }
 
@@ -283,6 +285,7 @@ export function compileModel(model: ModelFile): CompiledModel {
     scratch: [featureScratch(), featureScratch()],
     counts: new Int32Array(2),
     top: new Int32Array(3),
+    tokens: tokenBuffer(),
     logits: new Float64Array(Math.max(SENTIMENTS.length, THEME_IDS.length)),
   };
 }
@@ -292,7 +295,7 @@ export function compileModel(model: ModelFile): CompiledModel {
  * integer keys (`featureIndices`), the same set as `vectorise(sentenceFeatures(...))`, binary and
  * L2-normalised.
  */
-export function predictCompiled(cm: CompiledModel, input: FeatureInput, tokenized: TokenizedSentence = tokenizeWithGaps(input.text)): Prediction {
+export function predictCompiled(cm: CompiledModel, input: FeatureInput, tokenized: TokenBuffer = tokenizeInto(input.text, cm.tokens)): Prediction {
   const logits = cm.logits;
   featureIndicesMany(cm.features, input, tokenized, cm.scratch, cm.counts);
   linearScores(cm.sW, cm.sB, cm.scratch[0]!.buf, cm.counts[0]!, logits);

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { assertIdempotent, assertTokenOffsets } from "./testing/invariants.ts";
 import { defaultReportsDir, documentPath, loadDocumentList, readDocumentCached } from "./corpus.ts";
 import { sentenceRecords } from "./schema.ts";
-import { normaliseVariants, tokenize, tokenizeByRegex } from "./tokens.ts";
+import { normaliseVariants, normIdOf, stemIdOf, tokenBuffer, tokenize, tokenizeByRegex, tokenizeInto } from "./tokens.ts";
 
 const norms = (s: string) => tokenize(s).map((t) => t.norm);
 
@@ -209,5 +209,25 @@ describe("tokenize: the scanner is its regex specification", () => {
   ])("%s", (text, stems) => {
     expect(tokenize(text).map((t) => t.stem)).toEqual(stems);
     expect(tokenize(text)).toEqual(tokenizeByRegex(text));
+  });
+});
+
+describe("tokenizeInto: one buffer reused across sentences", () => {
+  const long = Array.from({ length: 30 }, (_, i) => `Leaders do not review plan ${i}, but children can't wait.`).join(" ");
+  const sentences = ["Leaders lack of oversight.", long, "Children do not wait", "Not only are plans timely, but they are good.", long.slice(0, 200), "x"];
+
+  test("gives each sentence the tokens, ids and negation of a fresh tokenize, through growth and shrinking", () => {
+    const b = tokenBuffer(4);
+    for (const text of sentences) {
+      tokenizeInto(text, b);
+      const expected = tokenizeByRegex(text);
+      expect(b.n, text).toBe(expected.length);
+      expected.forEach((t, i) => {
+        expect([b.norms[i], b.stems[i], b.negated[i] === 1, b.starts[i], b.ends[i]], `${text} #${i}`).toEqual([t.norm, t.stem, t.negated, t.start, t.end]);
+        expect(b.stemIds[i]).toBe(stemIdOf(t.stem));
+        expect(b.normIds[i]).toBe(normIdOf(t.norm));
+      });
+    }
+    expect(b.stemIds.length).toBeGreaterThan(4 * 32);
   });
 });

@@ -394,45 +394,93 @@ function lookupWord(s: string, start: number, end: number): WordInfo {
   return info;
 }
 
-/** A sentence's tokens with what later stages need per token, in parallel arrays. */
-interface TokenStream {
-  tokens: Token[];
-  gaps: number[];
-  stemIds: number[];
-  normIds: number[];
-  roles: number[];
+/**
+ * A sentence's tokens in reusable parallel arrays (`tokenizeInto`): per token its stem and norm
+ * ids (`stemIdOf`, `normIdOf`; -1 only once a table is full), the punctuation in the gap before it
+ * (GAP_CLAUSE | GAP_STOP; `gaps[0]` is 0), whether it is negated, its offsets and its norm and stem.
+ * The prediction path reads these without an object per token; `tokenize` builds `Token`s from
+ * them. Entries at `n` and past are stale; the arrays grow when needed.
+ */
+export interface TokenBuffer {
+  n: number;
+  stemIds: Int32Array;
+  normIds: Int32Array;
+  gaps: Uint8Array;
+  negated: Uint8Array;
+  roles: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  norms: string[];
+  stems: string[];
 }
 
-function pushToken(out: TokenStream, token: Token, stemId: number, normId: number, role: number, gap: number): void {
-  out.tokens.push(token);
-  out.stemIds.push(stemId);
-  out.normIds.push(normId);
-  out.roles.push(role);
-  out.gaps.push(gap);
+export function tokenBuffer(capacity = 64): TokenBuffer {
+  return {
+    n: 0,
+    stemIds: new Int32Array(capacity),
+    normIds: new Int32Array(capacity),
+    gaps: new Uint8Array(capacity),
+    negated: new Uint8Array(capacity),
+    roles: new Uint8Array(capacity),
+    starts: new Int32Array(capacity),
+    ends: new Int32Array(capacity),
+    norms: [],
+    stems: [],
+  };
 }
 
-function pushNormToken(out: TokenStream, sentence: string, start: number, end: number, norm: string, gap: number): void {
+function grow(b: TokenBuffer): void {
+  const bigger = tokenBuffer(b.stemIds.length * 2);
+  bigger.stemIds.set(b.stemIds);
+  bigger.normIds.set(b.normIds);
+  bigger.gaps.set(b.gaps);
+  bigger.roles.set(b.roles);
+  bigger.starts.set(b.starts);
+  bigger.ends.set(b.ends);
+  b.stemIds = bigger.stemIds;
+  b.normIds = bigger.normIds;
+  b.gaps = bigger.gaps;
+  b.negated = bigger.negated;
+  b.roles = bigger.roles;
+  b.starts = bigger.starts;
+  b.ends = bigger.ends;
+}
+
+function pushToken(b: TokenBuffer, norm: string, stem: string, stemId: number, normId: number, role: number, gap: number, start: number, end: number): void {
+  const i = b.n++;
+  if (i === b.stemIds.length) grow(b);
+  b.stemIds[i] = stemId;
+  b.normIds[i] = normId;
+  b.roles[i] = role;
+  b.gaps[i] = gap;
+  b.starts[i] = start;
+  b.ends[i] = end;
+  b.norms[i] = norm;
+  b.stems[i] = stem;
+}
+
+function pushNormToken(b: TokenBuffer, start: number, end: number, norm: string, gap: number): void {
   const stem = stemOf(norm);
-  pushToken(out, { text: sentence.slice(start, end), norm, stem, negated: false, start, end }, stemIdOf(stem), normIdOf(norm), roleOf(norm), gap);
+  pushToken(b, norm, stem, stemIdOf(stem), normIdOf(norm), roleOf(norm), gap, start, end);
 }
 
-function pushWord(out: TokenStream, sentence: string, start: number, end: number, info: WordInfo, gap: number): void {
+function pushWord(b: TokenBuffer, start: number, end: number, info: WordInfo, gap: number): void {
   if (info.split === 1) {
     const base = info.norm.slice(0, -3);
-    pushNormToken(out, sentence, start, end - 3, CONTRACTION_BASE[base] ?? base, gap);
-    pushNormToken(out, sentence, end - 3, end, "not", 0);
+    pushNormToken(b, start, end - 3, CONTRACTION_BASE[base] ?? base, gap);
+    pushNormToken(b, end - 3, end, "not", 0);
   } else if (info.split === 2) {
-    pushNormToken(out, sentence, start, start + 3, "can", gap);
-    pushNormToken(out, sentence, start + 3, end, "not", 0);
+    pushNormToken(b, start, start + 3, "can", gap);
+    pushNormToken(b, start + 3, end, "not", 0);
   } else {
-    pushToken(out, { text: info.surface, norm: info.norm, stem: info.stem, negated: false, start, end }, info.stemId, info.normId, info.role, gap);
+    pushToken(b, info.norm, info.stem, info.stemId, info.normId, info.role, gap, start, end);
   }
 }
 
-function pushVariant(out: TokenStream, m: RegExpExecArray, gap: number): void {
+function pushVariant(b: TokenBuffer, m: RegExpExecArray, gap: number): void {
   const norm = canonicalOf(m);
   const stem = CANONICAL_STEMS[norm] ?? norm;
-  pushToken(out, { text: m[0], norm, stem, negated: false, start: m.index, end: m.index + m[0].length }, stemIdOf(stem), normIdOf(norm), roleOf(norm), gap);
+  pushToken(b, norm, stem, stemIdOf(stem), normIdOf(norm), roleOf(norm), gap, m.index, m.index + m[0].length);
 }
 
 // Character classes of WORD_SOURCE, by code point: bit 1 letter or number, bit 2 number, bit 4 mark.
@@ -513,17 +561,6 @@ export const GAP_CLAUSE = 1;
 /** `.`, `!` or `?` in the gap. */
 export const GAP_STOP = 2;
 
-/**
- * A sentence's tokens and, per token, the punctuation in the gap before it (GAP_CLAUSE |
- * GAP_STOP), its stem id (`stemIdOf`) and its norm id (`normIdOf`), for the prediction path.
- */
-export interface TokenizedSentence {
-  tokens: Token[];
-  gaps: number[];
-  stemIds: number[];
-  normIds: number[];
-}
-
 function gapBits(s: string, from: number, to: number): number {
   let bits = 0;
   for (let k = from; k < to; k++) {
@@ -550,12 +587,21 @@ function gapBits(s: string, from: number, to: number): number {
  * //  ["trained","train",false]]
  */
 export function tokenize(sentence: string): Token[] {
-  return tokenizeWithGaps(sentence).tokens;
+  const b = tokenizeInto(sentence, SHARED);
+  const tokens: Token[] = [];
+  for (let i = 0; i < b.n; i++) {
+    const start = b.starts[i]!;
+    const end = b.ends[i]!;
+    tokens.push({ text: sentence.slice(start, end), norm: b.norms[i]!, stem: b.stems[i]!, negated: b.negated[i] === 1, start, end });
+  }
+  return tokens;
 }
 
-/** `tokenize`, plus the punctuation between tokens, so later stages need not slice the gaps again. */
-export function tokenizeWithGaps(sentence: string): TokenizedSentence {
-  const out: TokenStream = { tokens: [], gaps: [], stemIds: [], normIds: [], roles: [] };
+const SHARED = tokenBuffer();
+
+/** `tokenize` into a reusable buffer (`TokenBuffer`, returned), with no object per token. */
+export function tokenizeInto(sentence: string, out: TokenBuffer): TokenBuffer {
+  out.n = 0;
   const s = sentence;
   let i = 0;
   let gap = 0;
@@ -572,7 +618,7 @@ export function tokenizeWithGaps(sentence: string): TokenizedSentence {
       i += widthAt(s, i);
       continue;
     }
-    if (out.tokens.length === 0) gap = 0;
+    if (out.n === 0) gap = 0;
     let end = wordEnd(s, i);
     const info = lookupWord(s, i, end);
     let m: RegExpExecArray | null = null;
@@ -584,13 +630,13 @@ export function tokenizeWithGaps(sentence: string): TokenizedSentence {
       pushVariant(out, m, gap);
       end = i + m[0].length;
     } else {
-      pushWord(out, s, i, end, info, gap);
+      pushWord(out, i, end, info, gap);
     }
     gap = 0;
     i = end;
   }
-  markNegation(out.tokens, out.gaps, out.roles);
-  return { tokens: out.tokens, gaps: out.gaps, stemIds: out.stemIds, normIds: out.normIds };
+  markNegation(out);
+  return out;
 }
 
 /**
@@ -598,20 +644,19 @@ export function tokenizeWithGaps(sentence: string): TokenizedSentence {
  * Kept for the differential tests and for reading; `tokenize` is the fast equivalent.
  */
 export function tokenizeByRegex(sentence: string): Token[] {
-  const out: TokenStream = { tokens: [], gaps: [], stemIds: [], normIds: [], roles: [] };
+  const b = tokenBuffer();
   TOKEN_RE.lastIndex = 0;
   let prevEnd = -1;
   for (let m = TOKEN_RE.exec(sentence); m !== null; m = TOKEN_RE.exec(sentence)) {
     const start = m.index;
     const end = start + m[0].length;
     const gap = prevEnd < 0 ? 0 : gapBits(sentence, prevEnd, start);
-    if (m[WORD_GROUP] !== undefined) {
-      const text = m[0];
-      pushWord(out, sentence, start, end, makeWordInfo(text, 0), gap);
-    } else pushVariant(out, m, gap);
+    if (m[WORD_GROUP] !== undefined) pushWord(b, start, end, makeWordInfo(m[0], 0), gap);
+    else pushVariant(b, m, gap);
     prevEnd = end;
   }
-  return markNegation(out.tokens, out.gaps, out.roles);
+  markNegation(b);
+  return Array.from({ length: b.n }, (_, i) => ({ text: sentence.slice(b.starts[i]!, b.ends[i]!), norm: b.norms[i]!, stem: b.stems[i]!, negated: b.negated[i] === 1, start: b.starts[i]!, end: b.ends[i]! }));
 }
 
 // ── negation scope ─────────────────────────────────────────────────────────────────────────────
@@ -635,27 +680,26 @@ const CLAUSE_BREAKS = new Set(["but", "however", "although", "though", "while", 
  * negated themselves; a new cue starts a fresh scope. "not only" is not a cue ("not only X but Y"
  * praises X).
  */
-function markNegation(tokens: Token[], gaps: readonly number[], roles: readonly number[]): Token[] {
+function markNegation(b: TokenBuffer): void {
+  const { n, roles, gaps, norms, negated } = b;
   let inScope = false;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
+  for (let i = 0; i < n; i++) {
     const role = roles[i]!;
+    negated[i] = 0;
     if (i > 0 && gaps[i]! !== 0) inScope = false;
     if (role & ROLE_BREAK) {
       inScope = false;
       continue;
     }
-    const next = tokens[i + 1];
-    if (role & ROLE_PAIR_FIRST && next !== undefined && gaps[i + 1] === 0 && NEGATION_PAIRS.has(`${t.norm} ${next.norm}`)) {
+    if (role & ROLE_PAIR_FIRST && i + 1 < n && gaps[i + 1] === 0 && NEGATION_PAIRS.has(`${norms[i]} ${norms[i + 1]}`)) {
       inScope = true;
-      i++;
+      negated[++i] = 0;
       continue;
     }
-    if (role & ROLE_CUE && !(t.norm === "not" && next?.norm === "only")) {
+    if (role & ROLE_CUE && !(norms[i] === "not" && i + 1 < n && norms[i + 1] === "only")) {
       inScope = true;
       continue;
     }
-    t.negated = inScope;
+    negated[i] = inScope ? 1 : 0;
   }
-  return tokens;
 }

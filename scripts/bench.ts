@@ -23,7 +23,7 @@ import { readSourceBytes } from "../pipeline/ingest.ts";
 import { pdfToText } from "../pipeline/pdf.ts";
 import { parseLetter } from "../pipeline/read.ts";
 import { sentenceRecords } from "../pipeline/schema.ts";
-import { tokenize } from "../pipeline/tokens.ts";
+import { tokenBuffer, tokenizeInto } from "../pipeline/tokens.ts";
 
 const parts = new Set(process.argv.slice(2));
 const want = (p: string) => parts.size === 0 || parts.has(p);
@@ -111,7 +111,8 @@ if (want("classify") && existsSync(modelPath)) {
   }
   const perK = rows.map(([n, ms]) => (ms / n) * 1000);
   console.log(`  scaling: ${perK.map((x) => fmt(x, 2)).join(" / ")} ms per 1,000 sentences at 1k / 10k / 100k (linear when these are about equal)`);
-  const uniqueTok = time(() => pool.forEach((s) => tokenize(s.text)), 5, 1);
+  const tokens = tokenBuffer();
+  const uniqueTok = time(() => pool.forEach((s) => tokenizeInto(s.text, tokens)), 5, 1);
   console.log(`  of which tokenising alone: ${fmt((pool.length / uniqueTok) * 1000, 0)} sentences/s`);
   const letterMs = time(() => letters.forEach((l) => classifyDocument(cm, parseLetter(l.text, { letter_id: l.id }))), 20);
   console.log(`  parse + classify whole text letters: ${fmt((letters.length / letterMs) * 1000, 0)} letters/s  ${mark((letters.length / letterMs) * 1000 >= 100)} (≥ 100/s)`);
