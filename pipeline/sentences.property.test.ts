@@ -64,6 +64,8 @@ const INPUTS = {
   "UTF-16 code units": fc.string({ unit: codeUnit, maxLength: 200 }),
   "letter fragments plus noise": letterish,
   "variant phrases": variantish,
+  // Where a word may go on past a run of ASCII letters and digits (the scanner's fast path stops there).
+  "word joins": fc.string({ unit: fc.constantFrom("a", "B", "n", "t", "1", "9", "'", "’", "-", "‐", ".", ",", ":", " ", "é", "́", "s", "co"), maxLength: 60 }),
 } as const;
 
 describe.each(Object.entries(INPUTS))("%s", (_name, arbitrary) => {
