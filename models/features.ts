@@ -316,6 +316,15 @@ interface StemSpace {
   stemIds: Map<string, number>;
   /** The same by the tokenizer's process-wide stem id (`stemIdOf`): -1 where in no vocabulary. */
   byStemId: Int32Array;
+  /**
+   * By n-gram order n ≥ 2: key (stem ids as base-`stemIds.size` digits) → slot, over the n-grams
+   * of all parts, so one probe serves every part; `gramFeatures[n][slot · parts + part.slot]` is
+   * the part's vocabulary index, or -1.
+   */
+  grams: (IntTable | undefined)[];
+  gramFeatures: Int32Array[];
+  /** How many vocabularies were compiled together. */
+  parts: number;
 }
 
 /**
@@ -333,8 +342,8 @@ export interface CompiledFeatures {
   unigrams: Int32Array;
   /** Whether unigrams are features (`settings.ngrams` has 1). */
   unigramsWanted: boolean;
-  /** By n-gram order n ≥ 2: key (stem ids as base-`space.stemIds.size` digits) → vocabulary index. */
-  ngrams: (IntTable | undefined)[];
+  /** This vocabulary's place among those compiled together (`space.gramFeatures`). */
+  slot: number;
   /** Vocabulary index (-1: not in it) of each `CUE_FEATURES` entry. */
   cues: Int32Array;
   /** … of `h:strength`, `h:weakness`, `h:neutral`, `h:none`. */
@@ -397,18 +406,27 @@ export function compileFeatureSet(parts: readonly { settings: FeatureSettings; v
     const global = stemIdOf(stem);
     if (global >= 0) byStemId[global] = local;
   }
-  const space: StemSpace = { stemIds, byStemId };
+  const keyOf = (ids: readonly number[]) => ids.reduce((k, x) => k * base + x, 0);
+  const grams: (IntTable | undefined)[] = [];
+  const gramFeatures: Int32Array[] = [];
+  for (const order of [2, 3]) {
+    const slots = new Map<number, number>();
+    for (const part of parsed) for (const [ids] of part.grams) if (ids.length === order && !slots.has(keyOf(ids))) slots.set(keyOf(ids), slots.size);
+    if (slots.size === 0) continue;
+    const table = new IntTable(slots.size);
+    for (const [key, slot] of slots) table.set(key, slot);
+    const features = new Int32Array(slots.size * parts.length).fill(-1);
+    parsed.forEach((part, p) => {
+      for (const [ids, i] of part.grams) if (ids.length === order) features[slots.get(keyOf(ids))! * parts.length + p] = i;
+    });
+    grams[order] = table;
+    gramFeatures[order] = features;
+  }
+  const space: StemSpace = { stemIds, byStemId, grams, gramFeatures, parts: parts.length };
   return parts.map(({ settings, vocabulary }, p) => {
-    const { named, unigrams, grams } = parsed[p]!;
+    const { named, unigrams } = parsed[p]!;
     const unigramTable = new Int32Array(base * 8).fill(-1);
     for (const [key, i] of unigrams) unigramTable[key] = i;
-    const ngrams: (IntTable | undefined)[] = [];
-    for (const order of new Set(grams.map(([ids]) => ids.length))) {
-      const ofOrder = grams.filter(([ids]) => ids.length === order);
-      const table = new IntTable(ofOrder.length);
-      for (const [ids, i] of ofOrder) table.set(ids.reduce((k, x) => k * base + x, 0), i);
-      ngrams[order] = table;
-    }
     const lookup = (names: readonly string[]) => Int32Array.from(names, (f) => named.get(f) ?? -1);
     return {
       settings,
@@ -416,7 +434,7 @@ export function compileFeatureSet(parts: readonly { settings: FeatureSettings; v
       size: vocabulary.length,
       unigrams: unigramTable,
       unigramsWanted: settings.ngrams.includes(1),
-      ngrams,
+      slot: p,
       cues: lookup(CUE_FEATURES),
       headings: lookup(HEADINGS.map((h) => `h:${h}`)),
       positions: lookup(["pos:first", "pos:later"]),
@@ -559,10 +577,12 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
     }
   }
 
-  // N-grams of stems: each key is worked out once for all parts.
+  // N-grams of stems: each key is worked out, and looked up, once for all parts.
   const base = space.stemIds.size;
   for (let order = 2; order <= 3; order++) {
-    if (!(wantOrders & (1 << order))) continue;
+    const table = space.grams[order];
+    const features = space.gramFeatures[order]!;
+    if (table === undefined || !(wantOrders & (1 << order))) continue;
     for (let i = 0; i + order <= n; i++) {
       let key = 0;
       let known = true;
@@ -575,11 +595,9 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
         key = key * base + x;
       }
       if (!known) continue;
-      for (let p = 0; p < m; p++) {
-        const table = parts[p]!.ngrams[order];
-        if (table === undefined) continue;
-        counts[p] = pushIndex(outs[p]!, counts[p]!, table.get(key));
-      }
+      const slot = table.get(key);
+      if (slot < 0) continue;
+      for (let p = 0; p < m; p++) counts[p] = pushIndex(outs[p]!, counts[p]!, features[slot * space.parts + parts[p]!.slot]!);
     }
   }
 
