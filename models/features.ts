@@ -126,7 +126,7 @@ function findingContext(finding: string): FindingContext {
     const counts = new Uint8Array(THEME_IDS.length);
     const bitsOf = (text: string) => {
       const { stemIds, n } = tokenizeInto(text, CONTEXT_TOKENS);
-      return themeCueCounts(stemIds, n, counts).reduce((bits, t) => bits | (1 << t), 0);
+      return themeCueCounts(stemIds, n, counts);
     };
     const sentences = splitSentences(finding).map((span) => bitsOf(span.text));
     lastFinding = { text: finding, themes: sentences.reduce((all, bits) => all | bits, 0), sentences };
@@ -604,7 +604,7 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
   // Named features, each worked out once if any part wants it.
   let cues = -1;
   let evaluation = -1;
-  let themeOrder: number[] | null = null;
+  let themeBits = -1;
   for (let p = 0; p < m; p++) {
     const part = parts[p]!;
     const { settings } = part;
@@ -617,8 +617,9 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
     if (settings.heading) c = pushIndex(buf, c, part.headings[input.silver == null ? SENTIMENTS.length : SENTIMENTS.indexOf(input.silver)]!);
     if (settings.position) c = pushIndex(buf, c, part.positions[input.sentence_index === 0 ? 0 : 1]!);
     if (settings.theme_cues) {
-      themeOrder ??= themeCueCounts(stemIds, n, scratch.themeCounts);
-      for (const t of themeOrder) {
+      if (themeBits < 0) themeBits = themeCueCounts(stemIds, n, scratch.themeCounts);
+      for (let t = 0; themeBits >> t !== 0; t++) {
+        if (!(themeBits & (1 << t))) continue;
         c = pushIndex(buf, c, part.themes[t]!);
         if (scratch.themeCounts[t]! > 1) c = pushIndex(buf, c, part.themes2[t]!);
       }

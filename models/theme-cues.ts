@@ -47,12 +47,12 @@ for (const c of CUE_STEMS) (BY_FIRST[c.ids[0]!] ??= []).push(c);
 
 /**
  * Counts the cue phrases of each theme that occur in a sentence, given its first `n` tokens' stem
- * ids: `counts[t]` (codebook order, capped at 2) is filled, and the themes found are returned in
- * order of first appearance.
+ * ids: `counts[t]` (codebook order, capped at 2) is filled, and the themes found are returned as
+ * bits (bit t for `THEME_IDS[t]`).
  */
-export function themeCueCounts(stemIds: ArrayLike<number>, n: number, counts: Uint8Array): number[] {
+export function themeCueCounts(stemIds: ArrayLike<number>, n: number, counts: Uint8Array): number {
   counts.fill(0);
-  const order: number[] = [];
+  let found = 0;
   for (let i = 0; i < n; i++) {
     const cands = BY_FIRST[stemIds[i]!];
     if (cands === undefined) continue;
@@ -60,23 +60,23 @@ export function themeCueCounts(stemIds: ArrayLike<number>, n: number, counts: Ui
       let ok = true;
       for (let k = 1; k < c.ids.length; k++) if (i + k >= n || stemIds[i + k] !== c.ids[k]) ok = false;
       if (!ok) continue;
-      if (counts[c.theme] === 0) order.push(c.theme);
+      found |= 1 << c.theme;
       if (counts[c.theme]! < 2) counts[c.theme]!++;
     }
   }
-  return order;
+  return found;
 }
 
 /**
- * `t:<theme>` features for the codebook themes a sentence mentions, in order of first appearance;
+ * `t:<theme>` features for the codebook themes a sentence mentions, in codebook order;
  * a theme mentioned twice also gets `t:<theme>:2`.
  */
 export function themeCueFeatures(tokens: readonly Token[]): string[] {
   const counts = new Uint8Array(THEME_IDS.length);
-  const order = themeCueCounts(
+  const found = themeCueCounts(
     tokens.map((t) => stemIdOf(t.stem)),
     tokens.length,
     counts,
   );
-  return order.flatMap((t) => (counts[t]! > 1 ? [`t:${THEME_IDS[t]}`, `t:${THEME_IDS[t]}:2`] : [`t:${THEME_IDS[t]}`]));
+  return THEME_IDS.flatMap((theme, t) => (!(found & (1 << t)) ? [] : counts[t]! > 1 ? [`t:${theme}`, `t:${theme}:2`] : [`t:${theme}`]));
 }
