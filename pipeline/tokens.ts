@@ -356,12 +356,9 @@ const words = {
   size: 0,
 };
 
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 16_777_619;
-
 function hashChars(s: string, start: number, end: number): number {
-  let h = FNV_OFFSET;
-  for (let k = start; k < end; k++) h = Math.imul(h ^ s.charCodeAt(k), FNV_PRIME);
+  let h = 0x811c9dc5 | 0;
+  for (let k = start; k < end; k++) h = Math.imul(h ^ s.charCodeAt(k), 16_777_619);
   return h;
 }
 
@@ -382,7 +379,8 @@ function resetWords(capacity: number): WordInfo[] {
   return old;
 }
 
-function lookupWord(s: string, start: number, end: number, h: number): WordInfo {
+function lookupWord(s: string, start: number, end: number): WordInfo {
+  const h = hashChars(s, start, end);
   const len = end - start;
   for (let idx = h & words.mask; ; idx = (idx + 1) & words.mask) {
     const e = words.entries[idx];
@@ -621,24 +619,8 @@ export function tokenizeInto(sentence: string, out: TokenBuffer): TokenBuffer {
       continue;
     }
     if (out.n === 0) gap = 0;
-    // ASCII letters and digits, hashed as they are read; anything that might join more to the
-    // word (an apostrophe, a hyphen, a separator between digits, a non-ASCII character) goes the
-    // general way.
-    let end = i;
-    let h = FNV_OFFSET;
-    for (; end < s.length; end++) {
-      const c = s.charCodeAt(end);
-      if (c >= 128 || ASCII_CLASS[c] === 0) break;
-      h = Math.imul(h ^ c, FNV_PRIME);
-    }
-    if (end < s.length) {
-      const c = s.charCodeAt(end);
-      if (c >= 128 || c === 39 || c === 45 || ((c === 46 || c === 44 || c === 58) && ASCII_CLASS[s.charCodeAt(end - 1)]! & NUM) || end === i) {
-        end = wordEnd(s, i);
-        h = hashChars(s, i, end);
-      }
-    }
-    const info = lookupWord(s, i, end, h);
+    let end = wordEnd(s, i);
+    const info = lookupWord(s, i, end);
     let m: RegExpExecArray | null = null;
     if (info.variantFirst && !(classBefore(s, i) & (LN | MARK))) {
       VARIANT_STICKY.lastIndex = i;
