@@ -340,9 +340,10 @@ export function predictCompiled(cm: CompiledModel, input: FeatureInput, tokenize
 function linearScores(w: Float64Array, b: Float64Array, idx: Int32Array, n: number, out: Float64Array): void {
   const m = b.length;
   const v = n > 0 ? 1 / Math.sqrt(n) : 0;
-  // Four classes at a time, each sum in a register: a feature's m weights sit in a few cache lines
-  // that stay in L1, and each index is read once per four classes. Every class's sum runs in the
-  // same order as a feature-by-feature loop.
+  // Four classes at a time (the 20 themes), each sum in a register: a feature's m weights sit in a
+  // few cache lines that stay in L1, and each index is read once per four classes; the rest (the
+  // three sentiment classes) one at a time. Every class's sum runs in the same order as a
+  // feature-by-feature loop.
   let c = 0;
   for (; c + 4 <= m; c += 4) {
     let s0 = 0;
@@ -360,22 +361,6 @@ function linearScores(w: Float64Array, b: Float64Array, idx: Int32Array, n: numb
     out[c + 1] = b[c + 1]! + s1 * v;
     out[c + 2] = b[c + 2]! + s2 * v;
     out[c + 3] = b[c + 3]! + s3 * v;
-  }
-  if (m - c === 3) {
-    // The sentiment model's three classes.
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    for (let j = 0; j < n; j++) {
-      const at = idx[j]! * m + c;
-      s0 += w[at]!;
-      s1 += w[at + 1]!;
-      s2 += w[at + 2]!;
-    }
-    out[c] = b[c]! + s0 * v;
-    out[c + 1] = b[c + 1]! + s1 * v;
-    out[c + 2] = b[c + 2]! + s2 * v;
-    c += 3;
   }
   for (; c < m; c++) {
     let s = 0;
