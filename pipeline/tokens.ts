@@ -587,7 +587,13 @@ function gapBits(s: string, from: number, to: number): number {
  * //  ["trained","train",false]]
  */
 export function tokenize(sentence: string): Token[] {
-  const b = tokenizeInto(sentence, SHARED);
+  return tokensOf(sentence, tokenizeInto(sentence, SHARED));
+}
+
+const SHARED = tokenBuffer();
+
+/** The `Token`s of a sentence's buffer. */
+function tokensOf(sentence: string, b: TokenBuffer): Token[] {
   const tokens: Token[] = [];
   for (let i = 0; i < b.n; i++) {
     const start = b.starts[i]!;
@@ -596,8 +602,6 @@ export function tokenize(sentence: string): Token[] {
   }
   return tokens;
 }
-
-const SHARED = tokenBuffer();
 
 /** `tokenize` into a reusable buffer (`TokenBuffer`, returned), with no object per token. */
 export function tokenizeInto(sentence: string, out: TokenBuffer): TokenBuffer {
@@ -656,7 +660,7 @@ export function tokenizeByRegex(sentence: string): Token[] {
     prevEnd = end;
   }
   markNegation(b);
-  return Array.from({ length: b.n }, (_, i) => ({ text: sentence.slice(b.starts[i]!, b.ends[i]!), norm: b.norms[i]!, stem: b.stems[i]!, negated: b.negated[i] === 1, start: b.starts[i]!, end: b.ends[i]! }));
+  return tokensOf(sentence, b);
 }
 
 // ── negation scope ─────────────────────────────────────────────────────────────────────────────
