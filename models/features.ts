@@ -411,7 +411,12 @@ export function compileFeatureSet(parts: readonly { settings: FeatureSettings; v
   const gramFeatures: Int32Array[] = [];
   for (const order of [2, 3]) {
     const slots = new Map<number, number>();
-    for (const part of parsed) for (const [ids] of part.grams) if (ids.length === order && !slots.has(keyOf(ids))) slots.set(keyOf(ids), slots.size);
+    for (const part of parsed) {
+      for (const [ids] of part.grams) {
+        const key = keyOf(ids);
+        if (ids.length === order && !slots.has(key)) slots.set(key, slots.size);
+      }
+    }
     if (slots.size === 0) continue;
     const table = new IntTable(slots.size);
     for (const [key, slot] of slots) table.set(key, slot);
@@ -581,8 +586,8 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
   const base = space.stemIds.size;
   for (let order = 2; order <= 3; order++) {
     const table = space.grams[order];
-    const features = space.gramFeatures[order]!;
     if (table === undefined || !(wantOrders & (1 << order))) continue;
+    const features = space.gramFeatures[order]!;
     for (let i = 0; i + order <= n; i++) {
       let key = 0;
       let known = true;
@@ -608,34 +613,34 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
   for (let p = 0; p < m; p++) {
     const part = parts[p]!;
     const { settings } = part;
-    const buf = outs[p]!;
+    const out = outs[p]!;
     let c = counts[p]!;
     if (settings.cues) {
       if (cues < 0) cues = cueBits(words, n, anyNegated);
-      for (let b = 0; b < CUE_FEATURES.length; b++) if (cues & (1 << b)) c = pushIndex(buf, c, part.cues[b]!);
+      for (let b = 0; b < CUE_FEATURES.length; b++) if (cues & (1 << b)) c = pushIndex(out, c, part.cues[b]!);
     }
-    if (settings.heading) c = pushIndex(buf, c, part.headings[input.silver == null ? SENTIMENTS.length : SENTIMENTS.indexOf(input.silver)]!);
-    if (settings.position) c = pushIndex(buf, c, part.positions[input.sentence_index === 0 ? 0 : 1]!);
+    if (settings.heading) c = pushIndex(out, c, part.headings[input.silver == null ? SENTIMENTS.length : SENTIMENTS.indexOf(input.silver)]!);
+    if (settings.position) c = pushIndex(out, c, part.positions[input.sentence_index === 0 ? 0 : 1]!);
     if (settings.theme_cues) {
       if (themeBits < 0) themeBits = themeCueCounts(stemIds, n, scratch.themeCounts);
       for (let t = 0; themeBits >> t !== 0; t++) {
         if (!(themeBits & (1 << t))) continue;
-        c = pushIndex(buf, c, part.themes[t]!);
-        if (scratch.themeCounts[t]! > 1) c = pushIndex(buf, c, part.themes2[t]!);
+        c = pushIndex(out, c, part.themes[t]!);
+        if (scratch.themeCounts[t]! > 1) c = pushIndex(out, c, part.themes2[t]!);
       }
     }
     if (settings.evaluation_cues) {
       if (evaluation < 0) evaluation = evaluationCueBits(classes, negated, n);
-      for (let b = 0; b < EVALUATION_FEATURES.length; b++) if (evaluation & (1 << b)) c = pushIndex(buf, c, part.evaluation[b]!);
+      for (let b = 0; b < EVALUATION_FEATURES.length; b++) if (evaluation & (1 << b)) c = pushIndex(out, c, part.evaluation[b]!);
     }
     if (input.finding && (settings.finding_theme_cues || settings.neighbour_theme_cues || settings.lead_theme_cues)) {
       const bits = contextThemeBits(input, settings);
       for (let t = 0; t < THEME_IDS.length; t++) {
         const bit = 1 << t;
-        if (bits.ft & bit) c = pushIndex(buf, c, part.findingThemes[t]!);
-        if (bits.pt & bit) c = pushIndex(buf, c, part.previousThemes[t]!);
-        if (bits.nt & bit) c = pushIndex(buf, c, part.nextThemes[t]!);
-        if (bits.lt & bit) c = pushIndex(buf, c, part.leadThemes[t]!);
+        if (bits.ft & bit) c = pushIndex(out, c, part.findingThemes[t]!);
+        if (bits.pt & bit) c = pushIndex(out, c, part.previousThemes[t]!);
+        if (bits.nt & bit) c = pushIndex(out, c, part.nextThemes[t]!);
+        if (bits.lt & bit) c = pushIndex(out, c, part.leadThemes[t]!);
       }
     }
     counts[p] = c;
