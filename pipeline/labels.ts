@@ -148,7 +148,7 @@ export function parseLabelsCsv(content: string, file: string): LocatedLabelRow[]
  * Maps papaparse's 0-based data-row index to the 1-based line an editor shows. Quoted cells may
  * hold newlines, so lines are counted from the raw text rather than assumed one per row.
  */
-function lineNumbers(text: string): (row: number) => number {
+export function lineNumbers(text: string): (row: number) => number {
   const starts: number[] = [];
   let line = 1;
   let inQuotes = false;

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { parseLabelsCsv } from "../pipeline/labels.ts";
 import { main, type Io } from "../scripts/cli.ts";
 
 function io(stdin = ""): Io & { out: string; err: string } {
@@ -121,5 +122,66 @@ describe("bad input: one line, no stack, non-zero exit", () => {
     expect(await main(["classify", "--help"], r)).toBe(0);
     expect(r.out).toMatch(/--format <value>.*csv, jsonl, table/);
     expect(r.out).toMatch(/exit codes: 0 ok, 1 bad input/);
+  });
+});
+
+describe("send-findings labels sheet / import", () => {
+  /** The sheet of westminster-2020 filled in with its committed labels (sid order is reading order). */
+  async function filledSheet(): Promise<string> {
+    const r = io();
+    expect(await main(["labels", "sheet", "westminster-2020"], r)).toBe(0);
+    const gold = parseLabelsCsv(readFileSync("data/labels/westminster-2020.csv", "utf8"), "gold.csv");
+    expect(r.out.trim().split("\n").length - 1).toBe(gold.length);
+    const sentiments = gold.map((g) => g.sentiment);
+    return `${["sid,sentiment", ...sentiments.map((s, i) => `${i},${s}`)].join("\n")}\n`;
+  }
+
+  test("a filled-in sheet becomes a label file the corpus loader accepts", async () => {
+    const d = tmp();
+    const sheet = join(d, "answers.csv");
+    writeFileSync(sheet, await filledSheet());
+    const out = join(d, "labels", "westminster-2020.csv");
+    const r = io();
+    expect(await main(["labels", "import", "westminster-2020", sheet, "--annotator", "annotator-z", "--out", out], r)).toBe(0);
+    expect(r.err).toMatch(/132 sentences labelled by annotator-z/);
+    const s = io();
+    expect(await main(["labels", "stats", "--labels", join(d, "labels")], s)).toBe(0);
+    expect(s.out).toMatch(/2016–22 letters: 132 sentences in 1 documents/);
+  });
+
+  test("an existing label file is replaced only with --force, and a failed import leaves it as it was", async () => {
+    const d = tmp();
+    const sheet = join(d, "answers.csv");
+    writeFileSync(sheet, await filledSheet());
+    const out = join(d, "westminster-2020.csv");
+    writeFileSync(out, "precious\n");
+    const r = io();
+    expect(await main(["labels", "import", "westminster-2020", sheet, "--annotator", "a", "--out", out], r)).toBe(1);
+    expect(r.err.trim()).toBe(`send-findings: ${out}: a label file is already there; hand labels are not replaced unless you pass --force`);
+    writeFileSync(join(d, "bad.csv"), "sid,sentiment\n0,strength\n1,great\n");
+    const r2 = io();
+    expect(await main(["labels", "import", "westminster-2020", join(d, "bad.csv"), "--annotator", "a", "--out", out, "--force"], r2)).toBe(1);
+    expect(r2.err.trim()).toMatch(new RegExp(`^send-findings: ${join(d, "bad.csv")}:3: sid 1: column "sentiment": "great" is not one of`));
+    expect(readFileSync(out, "utf8")).toBe("precious\n");
+    const r3 = io();
+    expect(await main(["labels", "import", "westminster-2020", sheet, "--annotator", "a", "--out", out, "--force"], r3)).toBe(0);
+    expect(readFileSync(out, "utf8")).toMatch(/^letter_id,section,subsection/);
+  });
+
+  test("usage and unknown documents", async () => {
+    const r = io();
+    expect(await main(["labels", "import", "westminster-2020", "x.csv"], r)).toBe(2);
+    expect(r.err).toMatch(/--annotator NAME is required/);
+    const r2 = io();
+    expect(await main(["labels", "sheet", "nowhere-2030"], r2)).toBe(1);
+    expect(r2.err).toMatch(/unknown letter_id "nowhere-2030"; add it to data\/documents.json/);
+    expect(r2.err.trim().split("\n")).toHaveLength(1);
+  });
+
+  test("a report's sheet is not written inside the repository", async () => {
+    const r = io();
+    expect(await main(["labels", "sheet", "rutland-2023", "--out", "data/rutland-sheet.csv"], r)).toBe(1);
+    expect(r.err).toMatch(/holds text of a report that is never committed; write it outside the repository/);
+    expect(existsSync("data/rutland-sheet.csv")).toBe(false);
   });
 });

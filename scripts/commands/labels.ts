@@ -1,8 +1,10 @@
-import { copyFileSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
 import { writeFileAtomic } from "../../pipeline/atomic.ts";
-import { documentPath, labelFiles, loadCorpus, loadDocumentList, readDocumentCached, REPO_ROOT } from "../../pipeline/corpus.ts";
-import { UsageError } from "../../pipeline/errors.ts";
+import { defaultReportsDir, documentPath, labelFiles, loadCorpus, loadDocumentList, readDocumentCached, REPO_ROOT } from "../../pipeline/corpus.ts";
+import { InputError, UsageError } from "../../pipeline/errors.ts";
+import { readSource } from "../../pipeline/ingest.ts";
+import { importSheet, sheetCsv } from "../../pipeline/label-sheet.ts";
 import { formatLabelsCsv, parseLabelsCsv } from "../../pipeline/labels.ts";
 import { realignRows } from "../../pipeline/realign.ts";
 import { SENTIMENTS, sentenceRecords, THEME_IDS } from "../../pipeline/schema.ts";
@@ -80,24 +82,86 @@ async function realign({ values, io, log }: CommandContext): Promise<number> {
   return humans > 0 ? 1 : 0;
 }
 
+/** The document `letterId` names in data/documents.json, read by the current reader. */
+async function registeredDocument(letterId: string, reportsDir: string | undefined) {
+  const entry = loadDocumentList().documents.find((d) => d.letter_id === letterId);
+  if (!entry) {
+    throw new InputError("E_DATA", `unknown letter_id "${letterId}"; add it to data/documents.json as {"letter_id", "path"} (a text letter in the repository) or {"letter_id", "report"} (a PDF in the reports folder)`, { file: join(REPO_ROOT, "data/documents.json") });
+  }
+  const path = documentPath(entry, reportsDir ?? defaultReportsDir());
+  if (!path) throw new InputError("E_NOT_FOUND", `report ${"report" in entry ? entry.report : ""} of ${letterId} not found; pass --reports DIR`, { file: reportsDir ?? defaultReportsDir() });
+  const doc = await readDocumentCached(path, letterId);
+  if (doc.findings.length === 0) throw new InputError("E_DATA", `no findings to label (kind ${doc.kind})`, { file: path });
+  // Reports stay outside the repository, and so does any text taken from them: their labels keep a hash.
+  return { doc, inRepository: "path" in entry };
+}
+
+const insideRepository = (path: string) => {
+  const rel = relative(REPO_ROOT, resolve(path));
+  return rel === "" || (!rel.startsWith("..") && !rel.startsWith("/"));
+};
+
+async function sheet({ values, positionals, io, log }: CommandContext): Promise<number> {
+  const [letterId, ...rest] = positionals;
+  if (letterId === undefined || rest.length > 0) throw new UsageError("labels sheet: give one letter_id (see data/documents.json)");
+  const { doc, inRepository } = await registeredDocument(letterId, values.reports as string | undefined);
+  const csv = sheetCsv(doc);
+  const out = values.out as string | undefined;
+  const n = doc.findings.reduce((a, f) => a + f.sentences.length, 0);
+  if (out === undefined) {
+    io.stdout(csv);
+    return 0;
+  }
+  if (!inRepository && insideRepository(out)) {
+    throw new InputError("E_OUTPUT", `the sheet of ${letterId} holds text of a report that is never committed; write it outside the repository`, { file: out });
+  }
+  writeFileAtomic(out, csv);
+  log(`send-findings: ${out}: ${n} sentences in ${doc.findings.length} findings; fill in sentiment, themes (;-joined codebook ids, up to 3) and note, then run labels import`);
+  return 0;
+}
+
+async function importAnswers({ values, positionals, io, log }: CommandContext): Promise<number> {
+  const [letterId, file, ...rest] = positionals;
+  if (letterId === undefined || file === undefined || rest.length > 0) throw new UsageError("labels import: give a letter_id and the filled-in sheet (or - for standard input)");
+  const annotator = (values.annotator as string | undefined)?.trim();
+  if (!annotator) throw new UsageError("labels import: --annotator NAME is required (who labelled the sheet)");
+  const { doc, inRepository } = await registeredDocument(letterId, values.reports as string | undefined);
+  const source = await readSource(file, { readStdin: io.readStdin });
+  const rows = importSheet(doc, source.text, file, { annotator, keepText: inRepository });
+  const out = (values.out as string | undefined) ?? join(values.labels as string, `${letterId}.csv`);
+  if (existsSync(out) && values.force !== true) {
+    throw new InputError("E_OUTPUT", "a label file is already there; hand labels are not replaced unless you pass --force", { file: out });
+  }
+  writeFileAtomic(out, formatLabelsCsv(rows));
+  log(`send-findings: ${out}: ${rows.length} sentences labelled by ${annotator}`);
+  return 0;
+}
+
 export const command: Command = {
   meta: {
     name: "labels",
-    synopsis: "labels stats|realign [--labels DIR] [--reports DIR]",
+    synopsis: "labels stats|realign [--labels DIR] [--reports DIR] | labels sheet LETTER_ID [--out FILE] | labels import LETTER_ID SHEET --annotator NAME [--out FILE] [--force]",
     description:
       "stats: counts by letter × section × sentiment and per theme, and how often the hand label differs from the heading (silver).\n" +
-      "realign: move label rows to the sentence keys the current reader gives the same text (keeps <file>.bak); lists rows that need a human and exits 1 if any.",
+      "realign: move label rows to the sentence keys the current reader gives the same text (keeps <file>.bak); lists rows that need a human and exits 1 if any.\n" +
+      "sheet: a CSV for an annotator, one row per sentence of a document listed in data/documents.json (sid, finding, sentence; sentiment, themes and note to fill in); no heading, as the codebook asks.\n" +
+      "import: check a filled-in sheet against the codebook and the reader, and write the document's label file (<labels>/<letter_id>.csv).",
   },
   args: {
     labels: { type: "string", description: "folder of <letter_id>.csv label files", default: "data/labels" },
     reports: { type: "string", description: "folder of the 2023-framework report PDFs (default ../shared/reports-2023)" },
     "dry-run": { type: "boolean", description: "realign: report only, write nothing" },
+    out: { type: "string", description: "sheet: file to write (default standard output); import: label file (default <labels>/<letter_id>.csv)" },
+    annotator: { type: "string", description: "import: who labelled the sheet (the annotator column)" },
+    force: { type: "boolean", description: "import: replace an existing label file" },
   },
   async run(ctx) {
     const [sub, ...rest] = ctx.positionals;
+    if (sub === "sheet") return sheet({ ...ctx, positionals: rest });
+    if (sub === "import") return importAnswers({ ...ctx, positionals: rest });
     if (rest.length > 0) throw new UsageError(`labels: unexpected argument "${rest[0]}"`);
     if (sub === "stats") return stats(ctx);
     if (sub === "realign") return realign(ctx);
-    throw new UsageError(`labels: unknown subcommand ${sub === undefined ? "(none)" : `"${sub}"`}; expected stats or realign`);
+    throw new UsageError(`labels: unknown subcommand ${sub === undefined ? "(none)" : `"${sub}"`}; expected stats, realign, sheet or import`);
   },
 };
