@@ -22,10 +22,13 @@ export interface LetterSummary {
 
 const zero = (): Counts => ({ strength: 0, weakness: 0, neutral: 0 });
 
-/** Summarises classified sentences letter by letter, in first-seen order. */
-export function summarise(rows: readonly ClassifiedSentence[]): LetterSummary[] {
-  const letters = [...new Set(rows.map((r) => r.letter_id))];
-  return letters.map((letter_id) => {
+/**
+ * Summarises classified sentences letter by letter: the letters named in `letters` (in that order;
+ * one without findings gets an all-zero summary rather than vanishing from a comparison), else those
+ * the rows hold, in first-seen order.
+ */
+export function summarise(rows: readonly ClassifiedSentence[], letters: readonly string[] = rows.map((r) => r.letter_id)): LetterSummary[] {
+  return [...new Set(letters)].map((letter_id) => {
     const mine = rows.filter((r) => r.letter_id === letter_id);
     const totals = zero();
     const sections = new Map<string, Counts>();

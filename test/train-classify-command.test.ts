@@ -65,6 +65,22 @@ describe("send-findings train → classify", () => {
     expect(s.out).toMatch(/across letters/);
   });
 
+  test("summary keeps a document without findings in the comparison, with zeros, and says why", async () => {
+    const s = io();
+    expect(await main(["summary", "data/letters/westminster-2020.txt", "data/letters/city-of-london-2019-progress.txt", "--model", model], s)).toBe(0);
+    expect(s.err).toMatch(/city-of-london-2019-progress\.txt: no findings to summarise \(kind council_report\)/);
+    expect(s.out).toMatch(/══ city-of-london-2019-progress: 0 findings, 0 sentences/);
+    expect(s.out).toMatch(/\ncity-of-london-2019-progress +0 +0 +0 +0 +— +—\n/);
+    // % weakness: one decimal, right-aligned under its header.
+    const row = s.out.split("\n").find((l) => l.startsWith("westminster-2020 "))!;
+    const header = s.out.split("\n").find((l) => l.startsWith("letter "))!;
+    const pct = row.match(/ (\d+\.\d)% /)!;
+    expect(row.indexOf(pct[0]) + pct[0].length - 1).toBe(header.indexOf("% weakness") + "% weakness".length);
+    const j = io();
+    expect(await main(["summary", "data/letters/city-of-london-2019-progress.txt", "--model", model, "--format", "json"], j)).toBe(0);
+    expect(JSON.parse(j.out).letters).toEqual([expect.objectContaining({ letter_id: "city-of-london-2019-progress", sentences: 0, findings: 0 })]);
+  });
+
   test("a truncated model file is refused in one line", async () => {
     const bad = join(dir, "trunc.json");
     writeFileSync(bad, readFileSync(model, "utf8").slice(0, 500));

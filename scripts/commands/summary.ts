@@ -27,7 +27,7 @@ function comparisonText(all: readonly LetterSummary[]): string {
     "══ across letters",
     formatTable(
       ["letter", "findings", "strength", "weakness", "neutral", "% weakness", "top weakness theme"],
-      all.map((s) => [s.letter_id, s.findings, s.totals.strength, s.totals.weakness, s.totals.neutral, s.sentences ? (100 * s.totals.weakness) / s.sentences : null, s.top_weakness_themes[0]?.theme ?? "—"]),
+      all.map((s) => [s.letter_id, s.findings, s.totals.strength, s.totals.weakness, s.totals.neutral, s.sentences ? `${((100 * s.totals.weakness) / s.sentences).toFixed(1)}%` : null, s.top_weakness_themes[0]?.theme ?? "—"]),
     ),
     "",
     "weakness sentences by theme",
@@ -56,12 +56,15 @@ export const command: Command = {
     if (out) assertNotAnInput(out, positionals);
     const cm = openModel(values.model as string | undefined);
     const rows: ClassifiedSentence[] = [];
+    const letters: string[] = [];
     for (const path of positionals) {
       const doc = await readLetter(path, { readStdin: io.readStdin });
       for (const w of doc.warnings) log(`send-findings: ${path}: warning: ${w}`);
+      if (doc.findings.length === 0) log(`send-findings: ${path}: no findings to summarise (kind ${doc.kind})`);
+      letters.push(doc.letter_id);
       rows.push(...classifyDocument(cm, doc));
     }
-    const summaries = summarise(rows);
+    const summaries = summarise(rows, letters);
     const text =
       values.format === "json"
         ? `${JSON.stringify({ letters: summaries }, null, 2)}\n`
