@@ -49,13 +49,14 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
  * Decodes UTF-8 text: strips a BOM, turns CRLF and lone CR into LF, normalises to NFC. Throws
  * `InputError` E_TOO_LARGE over `MAX_TEXT_BYTES`, E_EMPTY for no bytes or only white space,
  * E_BINARY for NUL bytes or mostly control characters, and E_ENCODING for UTF-16 or invalid UTF-8
- * (with `line` set to the line of the first bad byte).
+ * (with `line` set to the line of the first bad byte). `expected` says what the file should hold,
+ * in those errors.
  *
  * @example decodeText(new TextEncoder().encode("\ufeffMain findings\r\n"), "a.txt") // "Main findings\n"
  */
-export function decodeText(bytes: Uint8Array, source: string): string {
+export function decodeText(bytes: Uint8Array, source: string, expected = "the text of an inspection letter or report"): string {
   if (bytes.length > MAX_TEXT_BYTES) throw tooLarge(source, bytes.length, MAX_TEXT_BYTES, "a text letter");
-  if (bytes.length === 0) throw new InputError("E_EMPTY", "file is empty; expected the text of an inspection letter or report", { file: source });
+  if (bytes.length === 0) throw new InputError("E_EMPTY", `file is empty; expected ${expected}`, { file: source });
   // UTF-16 text is full of NUL bytes: say what it is rather than calling it binary.
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new InputError("E_ENCODING", "file is UTF-16 text; save it as UTF-8", { file: source, line: 1 });
@@ -73,7 +74,7 @@ export function decodeText(bytes: Uint8Array, source: string): string {
     throw new InputError("E_ENCODING", `invalid UTF-8 at byte ${offset}; save the file as UTF-8`, { file: source, line });
   }
   text = text.replace(/^\ufeff/, "").replace(/\r\n?/g, "\n").normalize("NFC");
-  if (text.trim() === "") throw new InputError("E_EMPTY", "file has only white space; expected the text of an inspection letter or report", { file: source });
+  if (text.trim() === "") throw new InputError("E_EMPTY", `file has only white space; expected ${expected}`, { file: source });
   return text;
 }
 

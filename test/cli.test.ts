@@ -178,6 +178,17 @@ describe("send-findings labels sheet / import", () => {
     expect(r2.err.trim().split("\n")).toHaveLength(1);
   });
 
+  test("errors say what the file should have held: a sheet, or sentences, not a letter", async () => {
+    const d = tmp();
+    const r = io();
+    expect(await main(["labels", "import", "westminster-2020", join(d, "none.csv"), "--annotator", "a", "--out", join(d, "o.csv")], r)).toBe(1);
+    expect(r.err.trim()).toBe(`send-findings: ${join(d, "none.csv")}: no such file; expected a labelling sheet (CSV with sid and sentiment columns)`);
+    writeFileSync(join(d, "empty.txt"), "");
+    const r2 = io();
+    expect(await main(["classify", "--sentences", join(d, "empty.txt")], r2)).toBe(1);
+    expect(r2.err.trim()).toBe(`send-findings: ${join(d, "empty.txt")}: file is empty; expected a text file with one sentence per line`);
+  });
+
   test("a report's sheet is not written inside the repository", async () => {
     const r = io();
     expect(await main(["labels", "sheet", "rutland-2023", "--out", "data/rutland-sheet.csv"], r)).toBe(1);

@@ -15,8 +15,11 @@ export function openModel(path: string | undefined): CompiledModel {
   return compileModel(loadModel(path ?? DEFAULT_MODEL));
 }
 
-/** Plain sentences, one per non-empty line, from a file or standard input. */
-export async function readSentenceLines(path: string, io: Io): Promise<string[]> {
+/**
+ * The text of a file, or of standard input for "-", for inputs that are not letters (a sheet, a
+ * list of sentences): `expected` says what the file should hold in the one-line errors.
+ */
+export async function readTextInput(path: string, io: Io, expected: string): Promise<string> {
   let bytes: Uint8Array;
   if (path === "-") bytes = await io.readStdin();
   else {
@@ -24,10 +27,15 @@ export async function readSentenceLines(path: string, io: Io): Promise<string[]>
       bytes = readFileSync(path);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new InputError(code === "EISDIR" ? "E_IS_DIRECTORY" : "E_NOT_FOUND", code === "EISDIR" ? "is a directory; expected a text file with one sentence per line" : "no such file", { file: path });
+      throw new InputError(code === "EISDIR" ? "E_IS_DIRECTORY" : "E_NOT_FOUND", `${code === "EISDIR" ? "is a directory" : "no such file"}; expected ${expected}`, { file: path });
     }
   }
-  return decodeText(bytes, path)
+  return decodeText(bytes, path, expected);
+}
+
+/** Plain sentences, one per non-empty line, from a file or standard input. */
+export async function readSentenceLines(path: string, io: Io): Promise<string[]> {
+  return (await readTextInput(path, io, "a text file with one sentence per line"))
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l !== "");

@@ -3,12 +3,12 @@ import { basename, join, relative, resolve } from "node:path";
 import { writeFileAtomic } from "../../pipeline/atomic.ts";
 import { defaultReportsDir, documentPath, labelFiles, loadCorpus, loadDocumentList, readDocumentCached, REPO_ROOT } from "../../pipeline/corpus.ts";
 import { InputError, UsageError } from "../../pipeline/errors.ts";
-import { readSource } from "../../pipeline/ingest.ts";
 import { importSheet, sheetCsv } from "../../pipeline/label-sheet.ts";
 import { formatLabelsCsv, parseLabelsCsv } from "../../pipeline/labels.ts";
 import { realignRows } from "../../pipeline/realign.ts";
 import { SENTIMENTS, sentenceRecords, THEME_IDS } from "../../pipeline/schema.ts";
 import type { Command, CommandContext } from "../cli.ts";
+import { readTextInput } from "./inputs.ts";
 import { formatTable } from "./table.ts";
 
 async function stats({ values, io, log }: CommandContext): Promise<number> {
@@ -126,8 +126,8 @@ async function importAnswers({ values, positionals, io, log }: CommandContext): 
   const annotator = (values.annotator as string | undefined)?.trim();
   if (!annotator) throw new UsageError("labels import: --annotator NAME is required (who labelled the sheet)");
   const { doc, inRepository } = await registeredDocument(letterId, values.reports as string | undefined);
-  const source = await readSource(file, { readStdin: io.readStdin });
-  const rows = importSheet(doc, source.text, file, { annotator, keepText: inRepository });
+  const text = await readTextInput(file, io, "a labelling sheet (CSV with sid and sentiment columns)");
+  const rows = importSheet(doc, text, file, { annotator, keepText: inRepository });
   const out = (values.out as string | undefined) ?? join(values.labels as string, `${letterId}.csv`);
   if (existsSync(out) && values.force !== true) {
     throw new InputError("E_OUTPUT", "a label file is already there; hand labels are not replaced unless you pass --force", { file: out });
