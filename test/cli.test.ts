@@ -168,6 +168,22 @@ describe("send-findings labels sheet / import", () => {
     expect(readFileSync(out, "utf8")).toMatch(/^letter_id,section,subsection/);
   });
 
+  test("a sheet does not replace a file that is there without --force, nor an import its own sheet", async () => {
+    const d = tmp();
+    const sheet = join(d, "sheet.csv");
+    writeFileSync(sheet, "sid,finding,sentence,sentiment,themes,note\n0,x,x,strength,,half done\n");
+    const r = io();
+    expect(await main(["labels", "sheet", "westminster-2020", "--out", sheet], r)).toBe(1);
+    expect(r.err.trim()).toBe(`send-findings: ${sheet}: a file is already there (a sheet being filled in?); it is not replaced unless you pass --force`);
+    expect(readFileSync(sheet, "utf8")).toMatch(/half done/);
+    const r2 = io();
+    expect(await main(["labels", "sheet", "westminster-2020", "--out", sheet, "--force"], r2)).toBe(0);
+    expect(readFileSync(sheet, "utf8").split("\n")).toHaveLength(134);
+    const r3 = io();
+    expect(await main(["labels", "import", "westminster-2020", sheet, "--annotator", "a", "--out", sheet, "--force"], r3)).toBe(1);
+    expect(r3.err).toMatch(/--out names one of the input files/);
+  });
+
   test("usage and unknown documents", async () => {
     const r = io();
     expect(await main(["labels", "import", "westminster-2020", "x.csv"], r)).toBe(2);

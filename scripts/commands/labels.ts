@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
-import { basename, join, relative, resolve } from "node:path";
-import { writeFileAtomic } from "../../pipeline/atomic.ts";
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { assertNotAnInput, writeFileAtomic } from "../../pipeline/atomic.ts";
 import { defaultReportsDir, documentPath, labelFiles, loadCorpus, loadDocumentList, readDocumentCached, REPO_ROOT } from "../../pipeline/corpus.ts";
 import { InputError, UsageError } from "../../pipeline/errors.ts";
 import { importSheet, sheetCsv } from "../../pipeline/label-sheet.ts";
@@ -96,9 +96,13 @@ async function registeredDocument(letterId: string, reportsDir: string | undefin
   return { doc, inRepository: "path" in entry };
 }
 
+function refuseToReplace(out: string, force: boolean, message: string): void {
+  if (existsSync(out) && !force) throw new InputError("E_OUTPUT", message, { file: out });
+}
+
 const insideRepository = (path: string) => {
   const rel = relative(REPO_ROOT, resolve(path));
-  return rel === "" || (!rel.startsWith("..") && !rel.startsWith("/"));
+  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
 };
 
 async function sheet({ values, positionals, io, log }: CommandContext): Promise<number> {
@@ -107,7 +111,6 @@ async function sheet({ values, positionals, io, log }: CommandContext): Promise<
   const { doc, inRepository } = await registeredDocument(letterId, values.reports as string | undefined);
   const csv = sheetCsv(doc);
   const out = values.out as string | undefined;
-  const n = doc.findings.reduce((a, f) => a + f.sentences.length, 0);
   if (out === undefined) {
     io.stdout(csv);
     return 0;
@@ -115,7 +118,10 @@ async function sheet({ values, positionals, io, log }: CommandContext): Promise<
   if (!inRepository && insideRepository(out)) {
     throw new InputError("E_OUTPUT", `the sheet of ${letterId} holds text of a report that is never committed; write it outside the repository`, { file: out });
   }
+  // It may be a sheet someone has half filled in.
+  refuseToReplace(out, values.force === true, "a file is already there (a sheet being filled in?); it is not replaced unless you pass --force");
   writeFileAtomic(out, csv);
+  const n = doc.findings.reduce((a, f) => a + f.sentences.length, 0);
   log(`send-findings: ${out}: ${n} sentences in ${doc.findings.length} findings; fill in sentiment, themes (;-joined codebook ids, up to 3) and note, then run labels import`);
   return 0;
 }
@@ -125,13 +131,12 @@ async function importAnswers({ values, positionals, io, log }: CommandContext): 
   if (letterId === undefined || file === undefined || rest.length > 0) throw new UsageError("labels import: give a letter_id and the filled-in sheet (or - for standard input)");
   const annotator = (values.annotator as string | undefined)?.trim();
   if (!annotator) throw new UsageError("labels import: --annotator NAME is required (who labelled the sheet)");
+  const out = (values.out as string | undefined) ?? join(values.labels as string, `${letterId}.csv`);
+  assertNotAnInput(out, [file]);
   const { doc, inRepository } = await registeredDocument(letterId, values.reports as string | undefined);
   const text = await readTextInput(file, io, "a labelling sheet (CSV with sid and sentiment columns)");
   const rows = importSheet(doc, text, file, { annotator, keepText: inRepository });
-  const out = (values.out as string | undefined) ?? join(values.labels as string, `${letterId}.csv`);
-  if (existsSync(out) && values.force !== true) {
-    throw new InputError("E_OUTPUT", "a label file is already there; hand labels are not replaced unless you pass --force", { file: out });
-  }
+  refuseToReplace(out, values.force === true, "a label file is already there; hand labels are not replaced unless you pass --force");
   writeFileAtomic(out, formatLabelsCsv(rows));
   log(`send-findings: ${out}: ${rows.length} sentences labelled by ${annotator}`);
   return 0;
@@ -153,7 +158,7 @@ export const command: Command = {
     "dry-run": { type: "boolean", description: "realign: report only, write nothing" },
     out: { type: "string", description: "sheet: file to write (default standard output); import: label file (default <labels>/<letter_id>.csv)" },
     annotator: { type: "string", description: "import: who labelled the sheet (the annotator column)" },
-    force: { type: "boolean", description: "import: replace an existing label file" },
+    force: { type: "boolean", description: "sheet, import: replace a file that is already there" },
   },
   async run(ctx) {
     const [sub, ...rest] = ctx.positionals;
