@@ -7,7 +7,7 @@
  */
 import Papa from "papaparse";
 import { InputError } from "./errors.ts";
-import { LabelRowSchema, type LabelRow, lineNumbers, textSha256 } from "./labels.ts";
+import { collapseText, labelRowIssue, LabelRowSchema, type LabelRow, parseCsv, textSha256 } from "./labels.ts";
 import { type LetterDocument, sentenceRecords } from "./schema.ts";
 
 /** Columns of a sheet, in order: the three the annotator reads, then the three they fill in. */
@@ -30,8 +30,6 @@ export interface ImportOptions {
   keepText: boolean;
 }
 
-const collapse = (t: string) => t.normalize("NFC").replace(/\s+/g, " ").trim();
-
 /**
  * Builds the label rows of `doc` from a filled-in sheet (or any CSV with `sid` and `sentiment`
  * columns; `themes`, `note` and `sentence` are optional). Every sentence needs exactly one answer.
@@ -40,23 +38,18 @@ const collapse = (t: string) => t.normalize("NFC").replace(/\s+/g, " ").trim();
  * Throws `InputError` (`E_LABELS`) naming the sheet and the 1-based line of the first problem.
  */
 export function importSheet(doc: LetterDocument, content: string, file: string, opts: ImportOptions): LabelRow[] {
-  const text = content.replace(/^\ufeff/, "");
-  if (text.trim() === "") throw new InputError("E_LABELS", "sheet is empty; expected a header row with sid and sentiment, and one row per sentence", { file });
-  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: "greedy", newline: text.includes("\r\n") ? "\r\n" : "\n" });
-  const fields = parsed.meta.fields ?? [];
+  if (content.replace(/^\ufeff/, "").trim() === "") throw new InputError("E_LABELS", "sheet is empty; expected a header row with sid and sentiment, and one row per sentence", { file });
+  const { data, fields, lineOf, problems } = parseCsv(content);
   const missing = ["sid", "sentiment"].filter((c) => !fields.includes(c));
   if (missing.length > 0) {
     throw new InputError("E_LABELS", `missing column${missing.length > 1 ? "s" : ""} ${missing.map((c) => `"${c}"`).join(", ")}; a sheet needs sid and sentiment (themes, note and sentence are optional)`, { file, line: 1 });
   }
+  const first = problems[0];
+  if (first) throw new InputError("E_LABELS", first.message, { file, line: first.line });
   const records = sentenceRecords(doc);
-  const lineOf = lineNumbers(text);
   const answered = new Map<number, number>();
   const rows: (LabelRow | undefined)[] = new Array(records.length);
-  for (const err of parsed.errors) {
-    if (err.code === "UndetectableDelimiter") continue;
-    throw new InputError("E_LABELS", err.code === "TooFewFields" ? "missing cell (fewer cells than columns)" : err.code === "TooManyFields" ? "extra cell (more cells than columns)" : err.message, { file, line: lineOf(err.row ?? 0) });
-  }
-  parsed.data.forEach((raw, i) => {
+  data.forEach((raw, i) => {
     const line = lineOf(i);
     const fail = (message: string): never => {
       throw new InputError("E_LABELS", message, { file, line });
@@ -65,15 +58,15 @@ export function importSheet(doc: LetterDocument, content: string, file: string, 
     if (!/^\d+$/.test(sidCell)) fail(`column "sid": "${sidCell}" is not a sentence number`);
     const sid = Number(sidCell);
     const s = records[sid] ?? fail(`column "sid": ${sid} is past the last sentence of ${doc.letter_id} (${records.length - 1})`);
-    const first = answered.get(sid);
-    if (first !== undefined) fail(`sid ${sid} answered twice (first on line ${first})`);
+    const earlier = answered.get(sid);
+    if (earlier !== undefined) fail(`sid ${sid} answered twice (first on line ${earlier})`);
     answered.set(sid, line);
-    if (raw.sentence !== undefined && collapse(raw.sentence) !== collapse(s.text)) {
+    if (raw.sentence !== undefined && collapseText(raw.sentence) !== collapseText(s.text)) {
       fail(`sid ${sid}: the sheet's sentence is not the one the reader gives now ("${clip(s.text)}"); the reader has changed since the sheet was made: make a new sheet, or move the answers with labels realign`);
     }
     const sentiment = (raw.sentiment ?? "").trim();
     if (sentiment === "") fail(`sid ${sid}: no sentiment; expected strength, weakness or neutral`);
-    const row = LabelRowSchema.safeParse({
+    const input = {
       letter_id: s.letter_id,
       section: s.section,
       subsection: s.subsection ?? "",
@@ -86,16 +79,9 @@ export function importSheet(doc: LetterDocument, content: string, file: string, 
       themes: (raw.themes ?? "").trim(),
       annotator: opts.annotator,
       note: (raw.note ?? "").trim(),
-    });
-    if (!row.success) {
-      const issue = row.error.issues[0];
-      const col = issue?.path[0];
-      fail(
-        issue?.code === "invalid_value" && col === "sentiment"
-          ? `sid ${sid}: column "sentiment": "${sentiment}" is not one of strength, weakness, neutral`
-          : `sid ${sid}: ${typeof col === "string" ? `column "${col}": ` : ""}${issue?.message ?? "invalid answer"}`,
-      );
-    }
+    };
+    const row = LabelRowSchema.safeParse(input);
+    if (!row.success) fail(`sid ${sid}: ${labelRowIssue(row.error, input)}`);
     rows[sid] = row.data;
   });
   const unanswered = records.map((_, sid) => sid).filter((sid) => rows[sid] === undefined);

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import Papa from "papaparse";
-import { z } from "zod";
+import { type ZodError, z } from "zod";
 import { InputError } from "./errors.ts";
 import { SectionId, Sentiment, SubsectionId, THEME_IDS, ThemeId, type SentenceRecord } from "./schema.ts";
 
@@ -84,8 +84,37 @@ export function sentenceKey(r: Pick<SentenceRecord, "letter_id" | "section" | "s
  * collapsed to one space, trimmed.
  */
 export function textSha256(text: string): string {
-  const norm = text.normalize("NFC").replace(/\s+/g, " ").trim();
-  return createHash("sha256").update(norm, "utf8").digest("hex");
+  return createHash("sha256").update(collapseText(text), "utf8").digest("hex");
+}
+
+/** A sentence's text as labels compare it: Unicode NFC, runs of white space collapsed to one space, trimmed. */
+export function collapseText(s: string): string {
+  return s.normalize("NFC").replace(/\s+/g, " ").trim();
+}
+
+/**
+ * Parses CSV text with a header row (a BOM and CRLF line endings accepted) for the label files and
+ * the labelling sheets: the rows, the header's fields, `lineOf` (data-row index → 1-based line) and
+ * papaparse's cell-count problems as one-line messages with their lines.
+ */
+export function parseCsv(content: string): { data: Record<string, string>[]; fields: string[]; lineOf: (row: number) => number; problems: { line: number; message: string }[] } {
+  const text = content.replace(/^\ufeff/, "");
+  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: "greedy", newline: text.includes("\r\n") ? "\r\n" : "\n" });
+  const lineOf = lineNumbers(text);
+  const problems = parsed.errors
+    .filter((err) => err.code !== "UndetectableDelimiter")
+    .map((err) => ({ line: lineOf(err.row ?? 0), message: err.code === "TooManyFields" ? "extra cell (more cells than columns)" : err.code === "TooFewFields" ? "missing cell (fewer cells than columns)" : err.message }));
+  return { data: parsed.data, fields: parsed.meta.fields ?? [], lineOf, problems };
+}
+
+/** The first problem of a label row that `LabelRowSchema` refused, as one line naming the column. */
+export function labelRowIssue(error: ZodError, raw: Readonly<Record<string, string>>): string {
+  const issue = error.issues[0];
+  const col = issue?.path[0];
+  if (issue?.code === "invalid_value" && typeof col === "string") {
+    return `column "${col}": "${raw[col] ?? ""}" is not one of ${(issue.values as unknown[]).map(String).filter((v) => v !== "").join(", ")}`;
+  }
+  return `${typeof col === "string" ? `column "${col}": ` : ""}${issue?.message ?? "invalid row"}`;
 }
 
 /**
@@ -93,10 +122,8 @@ export function textSha256(text: string): string {
  * `E_LABELS`) naming the file and the 1-based line (header = line 1) of the first bad rows.
  */
 export function parseLabelsCsv(content: string, file: string): LocatedLabelRow[] {
-  const text = content.replace(/^\ufeff/, "");
-  if (text.trim() === "") throw new InputError("E_LABELS", "labels file is empty; expected a header row and one row per sentence", { file });
-  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: "greedy", newline: text.includes("\r\n") ? "\r\n" : "\n" });
-  const fields = parsed.meta.fields ?? [];
+  if (content.replace(/^\ufeff/, "").trim() === "") throw new InputError("E_LABELS", "labels file is empty; expected a header row and one row per sentence", { file });
+  const { data, fields, lineOf, problems } = parseCsv(content);
   const missing = REQUIRED_COLUMNS.filter((c) => !fields.includes(c));
   if (missing.length > 0) {
     throw new InputError("E_LABELS", `missing column${missing.length > 1 ? "s" : ""} ${missing.map((c) => `"${c}"`).join(", ")}; expected ${LABEL_COLUMNS.join(",")}`, { file, line: 1 });
@@ -105,27 +132,14 @@ export function parseLabelsCsv(content: string, file: string): LocatedLabelRow[]
   if (extra.length > 0) {
     throw new InputError("E_LABELS", `unknown column${extra.length > 1 ? "s" : ""} ${extra.map((c) => `"${c}"`).join(", ")}; expected ${LABEL_COLUMNS.join(",")}`, { file, line: 1 });
   }
-  const lineOf = lineNumbers(text);
-  const problems: { line: number; message: string }[] = [];
-  for (const err of parsed.errors) {
-    if (err.code === "UndetectableDelimiter") continue;
-    problems.push({ line: lineOf(err.row ?? 0), message: err.code === "TooManyFields" ? "extra cell (more cells than columns)" : err.code === "TooFewFields" ? "missing cell (fewer cells than columns)" : err.message });
-  }
   const rows: LocatedLabelRow[] = [];
   const seen = new Map<string, number>();
-  parsed.data.forEach((raw, i) => {
+  data.forEach((raw, i) => {
     const line = lineOf(i);
     if (problems.some((p) => p.line === line)) return;
     const result = LabelRowSchema.safeParse(raw);
     if (!result.success) {
-      const issue = result.error.issues[0];
-      const col = issue?.path[0];
-      const value = typeof col === "string" ? raw[col] : undefined;
-      const message =
-        issue?.code === "invalid_value" && typeof col === "string"
-          ? `column "${col}": "${value ?? ""}" is not one of ${(issue.values as unknown[]).map(String).filter((v) => v !== "").join(", ")}`
-          : `${typeof col === "string" ? `column "${col}": ` : ""}${issue?.message ?? "invalid row"}`;
-      problems.push({ line, message });
+      problems.push({ line, message: labelRowIssue(result.error, raw) });
       return;
     }
     const row = { ...result.data, file, line };
@@ -148,7 +162,7 @@ export function parseLabelsCsv(content: string, file: string): LocatedLabelRow[]
  * Maps papaparse's 0-based data-row index to the 1-based line an editor shows. Quoted cells may
  * hold newlines, so lines are counted from the raw text rather than assumed one per row.
  */
-export function lineNumbers(text: string): (row: number) => number {
+function lineNumbers(text: string): (row: number) => number {
   const starts: number[] = [];
   let line = 1;
   let inQuotes = false;
@@ -215,12 +229,8 @@ export function findDrift(rows: readonly LocatedLabelRow[], sentences: readonly 
 
 /** Whether a label row identifies this sentence text (by text, else by hash). */
 export function rowMatches(row: Pick<LabelRow, "text" | "text_sha256">, text: string): boolean {
-  if (row.text.trim() !== "") return collapse(row.text) === collapse(text);
+  if (row.text.trim() !== "") return collapseText(row.text) === collapseText(text);
   return row.text_sha256 === textSha256(text);
-}
-
-function collapse(s: string): string {
-  return s.normalize("NFC").replace(/\s+/g, " ").trim();
 }
 
 /** Throws the drift guard's one-line error for the first problem (file, row and both texts). */
