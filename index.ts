@@ -11,14 +11,14 @@ import { compileModel, type CompiledModel } from "./models/train.ts";
 import type { ModelFile } from "./models/model-file.ts";
 import type { LetterDocument } from "./pipeline/schema.ts";
 
-export { parseLetter, readLetter, letterIdFor } from "./pipeline/read.ts";
+export { parseLetter, readLetter, letterIdFor } from "./pipeline/index.ts";
 export { splitSentences } from "./pipeline/sentences.ts";
 export { tokenize } from "./pipeline/tokens.ts";
 export { loadModel, saveModel, ModelFileSchema, type ModelFile, type TrainParams, TrainParamsSchema } from "./models/model-file.ts";
 export { trainModel as train, predict, compileModel, type Prediction, type TrainingExample } from "./models/train.ts";
 export { classifySentences, rollup, type ClassifiedSentence } from "./models/classify.ts";
 export { summarise } from "./models/summary.ts";
-export { loadCorpus } from "./pipeline/corpus.ts";
+export { loadCorpus } from "./pipeline/labels/corpus.ts";
 export * from "./pipeline/schema.ts";
 export * from "./pipeline/errors.ts";
 

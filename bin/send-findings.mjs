@@ -3,4 +3,4 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("../scripts/bin.ts");
+await import("../scripts/cli/bin.ts");

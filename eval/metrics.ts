@@ -8,7 +8,7 @@
  * (ragged matrices, labels outside 0..k-1, arrays of different lengths) is a caller bug and throws
  * a `RangeError`, as mljs's `check*` helpers do.
  */
-import { mulberry32 } from "../pipeline/random.ts";
+import { mulberry32 } from "../pipeline/common/random.ts";
 
 /** Precision, recall and F1 for one class; `support` is the number of gold examples of the class. */
 export interface ClassMetrics {

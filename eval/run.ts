@@ -3,14 +3,14 @@
  * the same folds, the human ceiling, error analysis and a learning curve. Produces the
  * `metrics.json` object; `render.ts` turns it into Markdown and HTML.
  */
-import { crossValidate, type PooledPrediction } from "../models/cv.ts";
+import { crossValidate, type PooledPrediction } from "./cv.ts";
 import { compileModel, dataSha256, explainSentiment, mulberry32, trainModel, type TrainingExample } from "../models/train.ts";
 import type { TrainParams } from "../models/model-file.ts";
 import { SENTIMENTS, type Sentiment, THEME_IDS, themeIndicators } from "../pipeline/schema.ts";
-import { TOOL_VERSION } from "../pipeline/version.ts";
+import { TOOL_VERSION } from "../pipeline/common/version.ts";
 import { BASELINES } from "./baselines.ts";
 import { accuracy, binaryPrf, bootstrapCI, brierScore, cohenKappa, confusionMatrix, macroF1, microPrf, perClass, reliability, rowNormalise } from "./metrics.ts";
-import { EVAL_FORMAT, EVAL_FORMAT_VERSION, type MetricsJson } from "./report-schema.ts";
+import { EVAL_FORMAT, EVAL_FORMAT_VERSION, type MetricsJson } from "./report/schema.ts";
 
 export interface EvalOptions {
   params: TrainParams;

@@ -1,4 +1,4 @@
-import type { LabelledSentence } from "../pipeline/corpus.ts";
+import type { LabelledSentence } from "../pipeline/labels/corpus.ts";
 import type { TrainingExample } from "./train.ts";
 
 /** Labelled sentences → training examples (text from the reader, labels from the hand-label files). */

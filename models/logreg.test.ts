@@ -14,7 +14,7 @@ import {
   trainBinary,
   trainSoftmax,
 } from "./logreg.ts";
-import { mulberry32 } from "../pipeline/random.ts";
+import { mulberry32 } from "../pipeline/common/random.ts";
 
 const P: LogRegParams = { ...DEFAULT_LOGREG_PARAMS, l2: 1e-3, maxIter: 100, tol: 1e-8 };
 

@@ -12,7 +12,7 @@
  * zero. Why Newton rather than gradient descent or L-BFGS: every Hessian–vector product costs one
  * pass over the non-zeros (sentences have ~10–40 of them), so a Newton step is as cheap as a few
  * gradients, and it converges in ~10–20 steps where gradient descent needs thousands
- * (`scripts/bench-learners.ts` has the numbers). L-BFGS's two-loop recursion costs O(m · nFeatures)
+ * (`scripts/bench/bench-learners.ts` has the numbers). L-BFGS's two-loop recursion costs O(m · nFeatures)
  * per step, which dominates when the vocabulary (20k) is larger than the data's non-zeros.
  *
  * Determinism: the solver uses no randomness and iterates samples, non-zeros and classes in index

@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { z } from "zod";
-import { writeFileAtomic } from "../pipeline/atomic.ts";
+import { writeFileAtomic } from "../pipeline/common/atomic.ts";
 import { ModelError, summariseZodError } from "../pipeline/errors.ts";
 import { SECTION_IDS, SENTIMENTS, THEME_IDS } from "../pipeline/schema.ts";
 import { FeatureSettingsSchema } from "./features.ts";

@@ -8,7 +8,7 @@ import {
   softmaxFromMl,
   trainReferenceSoftmax,
 } from "./reference-mlr.ts";
-import { mulberry32 } from "../pipeline/random.ts";
+import { mulberry32 } from "../pipeline/common/random.ts";
 
 
 /**

@@ -5,12 +5,12 @@
 import { createHash } from "node:crypto";
 import { SENTIMENTS, THEME_IDS, type Framework, type SectionId, type Sentiment, type SubsectionId, type ThemeId } from "../pipeline/schema.ts";
 import { tokenBuffer, type TokenBuffer, tokenize, tokenizeInto } from "../pipeline/tokens.ts";
-import { TOOL_VERSION } from "../pipeline/version.ts";
+import { TOOL_VERSION } from "../pipeline/common/version.ts";
 import { buildVocabulary, type CompiledFeatures, compileFeatureSet, type FeatureInput, featureIndicesMany, type FeatureScratch, featureScratch, sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
 import { type BinaryModel, DEFAULT_LOGREG_PARAMS, fitBinaryMany, type LogRegParams, predictBinary, type SparseVector, trainSoftmax } from "./logreg.ts";
 import { CODEBOOK_SHA256, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile, roundWeight, type TrainParams } from "./model-file.ts";
 import { trainReferenceSoftmax } from "./reference-mlr.ts";
-import { mulberry32 } from "../pipeline/random.ts";
+import { mulberry32 } from "../pipeline/common/random.ts";
 export { mulberry32 };
 
 /** One labelled sentence as training sees it. */

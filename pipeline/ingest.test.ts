@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { typesetLetter } from "../test/fixtures/pdf-fixtures.ts";
+import { typesetLetter } from "./testing/pdf-fixtures.ts";
 import { formatError, InputError } from "./errors.ts";
 import { decodeText, firstInvalidUtf8, MAX_TEXT_BYTES, readSource, readSourceBytes } from "./ingest.ts";
 

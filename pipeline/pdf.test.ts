@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { beforeAll, describe, expect, test } from "vitest";
-import { type Block, blankPdf, encryptedPdf, typesetLetter } from "../test/fixtures/pdf-fixtures.ts";
+import { type Block, blankPdf, encryptedPdf, typesetLetter } from "./testing/pdf-fixtures.ts";
 import { InputError } from "./errors.ts";
 import { readSourceBytes } from "./ingest.ts";
 import { dropRunningLines, itemsToLines, type PdfItem, type PdfLine, pagesToText, pdfToText, readPdfPages } from "./pdf.ts";

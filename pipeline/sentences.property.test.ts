@@ -10,7 +10,7 @@ import { describe, expect } from "vitest";
 import { splitSentences } from "./sentences.ts";
 import { assertDeterministic, assertIdempotent, assertLosslessSpans, assertTokenOffsets } from "./testing/invariants.ts";
 import { normaliseVariants, tokenize, tokenizeByRegex } from "./tokens.ts";
-import { mulberry32 } from "./random.ts";
+import { mulberry32 } from "./common/random.ts";
 
 const LETTERS = ["city-of-london-2018", "medway-2017", "westminster-2020", "islington-2021"];
 

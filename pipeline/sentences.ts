@@ -16,7 +16,7 @@
  * a bullet mark at a line start (checked by `assertLosslessSpans` in `testing/invariants.ts`).
  *
  * Hot path: one pass over char codes per step, no regular expression per character and no NLP
- * library. `npx tsx scripts/compare-splitters.ts` (seed letters, 229 findings): 0.5–1.2 ms per 100
+ * library. `npx tsx scripts/bench/compare-splitters.ts` (seed letters, 229 findings): 0.5–1.2 ms per 100
  * findings and 42/42 hard cases right; natural's SentenceTokenizer 2.6–3.7 ms and 20/42 (28/42 with
  * an abbreviation list); compromise 300–650 ms and 34/42. compromise is far too slow to run for
  * every finding of every letter (see the comment in tokens.ts for where it does earn its place).

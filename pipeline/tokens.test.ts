@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { assertIdempotent, assertTokenOffsets } from "./testing/invariants.ts";
-import { defaultReportsDir, documentPath, loadDocumentList, readDocumentCached } from "./corpus.ts";
+import { defaultReportsDir, documentPath, loadDocumentList, readDocumentCached } from "./labels/corpus.ts";
 import { sentenceRecords } from "./schema.ts";
 import { normaliseVariants, normIdOf, stemIdOf, tokenBuffer, tokenize, tokenizeByRegex, tokenizeInto } from "./tokens.ts";
 

@@ -21,7 +21,7 @@
  *     (verb) share a feature as Porter gives "produce" and "production" different stems.
  *   - Tokens after a negation cue are `negated` until the clause ends (see `markNegation`).
  *
- * Where compromise earns its place, and where it does not. `npx tsx scripts/compare-splitters.ts`
+ * Where compromise earns its place, and where it does not. `npx tsx scripts/bench/compare-splitters.ts`
  * on the seed letters (229 findings, 709 sentences; 2-core AMD EPYC, Node 20, shared machine, so
  * ±30% run to run):
  *

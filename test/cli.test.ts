@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { parseLabelsCsv } from "../pipeline/labels.ts";
-import { main, type Io } from "../scripts/cli.ts";
+import { parseLabelsCsv } from "../pipeline/labels/files.ts";
+import { main, type Io } from "../scripts/cli/main.ts";
 
 function io(stdin = ""): Io & { out: string; err: string } {
   const r = {

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { main, type Io } from "../scripts/cli.ts";
-import { MetricsJsonSchema } from "../eval/report-schema.ts";
+import { main, type Io } from "../scripts/cli/main.ts";
+import { MetricsJsonSchema } from "../eval/report/schema.ts";
 
 function io(): Io & { out: string; err: string } {
   const r = { out: "", err: "", stdout: (c: string) => void (r.out += c), stderr: (c: string) => void (r.err += c), readStdin: async () => Buffer.from("") };

@@ -7,9 +7,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { defaultReportsDir, documentPath, loadDocumentList, readDocumentCached, REPO_ROOT } from "../pipeline/corpus.ts";
-import { goldenLines } from "../pipeline/golden.ts";
-import { textSha256 } from "../pipeline/labels.ts";
+import { defaultReportsDir, documentPath, loadDocumentList, readDocumentCached, REPO_ROOT } from "../pipeline/labels/corpus.ts";
+import { goldenLines } from "../pipeline/labels/golden.ts";
+import { textSha256 } from "../pipeline/labels/files.ts";
 import { sentenceRecords } from "../pipeline/schema.ts";
 import { assertLosslessSpans } from "../pipeline/testing/invariants.ts";
 

@@ -1,6 +1,6 @@
 /**
  * Hard sentence-splitting cases from this prose, as `[quirk, input, expected sentences]`. Shared by
- * `pipeline/sentences.test.ts` and `scripts/compare-splitters.ts`, so the comparison of splitters is
+ * `pipeline/sentences.test.ts` and `scripts/bench/compare-splitters.ts`, so the comparison of splitters is
  * scored on exactly the cases the unit test pins. Real text is cited by letter; the rest is written
  * in the letters' style for quirks the seed letters happen not to contain.
  */

@@ -1,0 +1,90 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { loadTrainParams } from "../../../models/config.ts";
+import { toExamples } from "../../../models/examples.ts";
+import { compareMetrics, formatComparison, loadMetrics } from "../../../eval/report/compare.ts";
+import { orderFrameworks, renderReport } from "../../../eval/report/render.ts";
+import { evaluate } from "../../../eval/run.ts";
+import { writeFileAtomic } from "../../../pipeline/common/atomic.ts";
+import { loadCorpus } from "../../../pipeline/labels/corpus.ts";
+import { InputError, UsageError } from "../../../pipeline/errors.ts";
+import type { Command } from "../main.ts";
+
+export const command: Command = {
+  meta: {
+    name: "eval",
+    synopsis: "eval [--labels DIR] [--config FILE] [--out DIR] [--seed N] | eval --compare A B [--out FILE]",
+    description:
+      "Leave-one-document-out precision report: sentiment and theme metrics with bootstrap intervals, calibration, baselines on the same folds, the human ceiling, error analysis and a learning curve. Writes metrics.json, report.md and report.html.",
+  },
+  args: {
+    labels: { type: "string", description: "folder of <letter_id>.csv label files", default: "data/labels" },
+    "second-pass": { type: "string", description: "folder of the independent second labelling pass (human ceiling)", default: "data/labels/second-pass" },
+    "first-pass": { type: "string", description: "folder of the first pass as labelled, before adjudication (human ceiling)", default: "data/labels/first-pass" },
+    config: { type: "string", description: "JSON file of training parameters" },
+    out: { type: "string", description: "report folder (or, with --compare, a file for the comparison)", default: "eval/reports/latest" },
+    seed: { type: "string", description: "random seed (integer)", default: "42" },
+    bootstrap: { type: "string", description: "bootstrap resamples for the intervals", default: "1000" },
+    reports: { type: "string", description: "folder of the 2023-framework report PDFs (default ../shared/reports-2023)" },
+    compare: { type: "boolean", description: "compare two report folders A B instead of evaluating" },
+  },
+  async run({ values, positionals, io, log }) {
+    if (values.compare === true) {
+      if (positionals.length !== 2) throw new UsageError("eval --compare: give exactly two report folders (or metrics.json files), A and B");
+      const [pa, pb] = positionals as [string, string];
+      const a = loadMetrics(pa);
+      const b = loadMetrics(pb);
+      const text = formatComparison(compareMetrics(a, b), pa, pb, a.setup.data_sha256 === b.setup.data_sha256);
+      io.stdout(text);
+      if (values.out !== "eval/reports/latest") writeFileAtomic(values.out as string, text);
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`eval: unexpected argument "${positionals[0]}" (did you mean --compare?)`);
+    const seed = Number(values.seed);
+    const iterations = Number(values.bootstrap);
+    if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`unknown value for --seed: "${String(values.seed)}"; expected a non-negative integer`);
+    if (!Number.isInteger(iterations) || iterations < 10) throw new UsageError(`unknown value for --bootstrap: "${String(values.bootstrap)}"; expected an integer ≥ 10`);
+    const params = loadTrainParams(values.config as string | undefined);
+    const reportsDir = values.reports ? { reportsDir: values.reports as string } : {};
+    const labelsDir = values.labels as string;
+    const corpus = await loadCorpus(labelsDir, reportsDir);
+    for (const s of corpus.skipped) log(`send-findings: ${s.file}: warning: labels left out: ${s.reason}`);
+    const examples = toExamples(corpus.sentences);
+    const letters = new Set(examples.map((e) => e.letter_id));
+    if (letters.size < 2) {
+      throw new InputError("E_LABELS", `leave-one-letter-out needs labels for at least 2 documents; found ${letters.size} — no fold is possible`, { file: labelsDir });
+    }
+    const secondDir = values["second-pass"] as string;
+    const second = existsSync(secondDir) ? toExamples((await loadCorpus(secondDir, reportsDir)).sentences) : [];
+    const firstDir = values["first-pass"] as string;
+    const first = existsSync(firstDir) ? toExamples((await loadCorpus(firstDir, reportsDir)).sentences) : [];
+    if (second.length === 0) log(`send-findings: ${secondDir}: no second labelling pass; the report has no human ceiling`);
+    const t0 = performance.now();
+    const metrics = evaluate(examples, {
+      params,
+      seed,
+      bootstrapIterations: iterations,
+      curveRepeats: 3,
+      secondPass: second,
+      firstPass: first,
+      skipped: corpus.skipped.map((s) => ({ letter_id: s.letter_id, reason: s.reason })),
+      topErrors: 15,
+    });
+    log(`evaluated ${examples.length} sentences from ${letters.size} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const out = values.out as string;
+    const { md, html } = await renderReport(metrics, `send-findings precision report (${params.learner}, seed ${seed})`);
+    writeFileAtomic(join(out, "metrics.json"), `${JSON.stringify(metrics, null, 2)}\n`);
+    writeFileAtomic(join(out, "report.md"), md);
+    writeFileAtomic(join(out, "report.html"), html);
+
+    io.stdout(
+      `${out}/: metrics.json, report.md, report.html\n` +
+        orderFrameworks(Object.keys(metrics.sentiment.by_framework))
+          .map((k) => [k, metrics.sentiment.by_framework[k]!] as const)
+          .map(([k, s]) => `${k}: sentiment macro-F1 ${s.macro_f1?.toFixed(3) ?? "n/a"} (95% CI ${s.macro_f1_ci.lo?.toFixed(3) ?? "n/a"}–${s.macro_f1_ci.hi?.toFixed(3) ?? "n/a"}), theme micro-F1 ${metrics.themes.by_framework[k]?.micro.f1?.toFixed(3) ?? "n/a"}, n=${s.n}`)
+          .join("\n") +
+        "\n",
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,150 @@
+/**
+ * The CLI: a small table from command name to a lazily imported module (as changelogen does).
+ * `main(argv, io)` returns the exit code; only the bin shim calls `process.exit`.
+ */
+import { parseArgs } from "node:util";
+import { formatError, isSendFindingsError, UsageError } from "../../pipeline/errors.ts";
+
+export interface Io {
+  stdout: (chunk: string) => void;
+  stderr: (chunk: string) => void;
+  /** Reads all of standard input (for `-`). */
+  readStdin: () => Promise<Buffer>;
+}
+
+export interface ArgDef {
+  type: "string" | "boolean";
+  description: string;
+  default?: string | boolean;
+  choices?: readonly string[];
+  multiple?: boolean;
+}
+
+export interface CommandContext {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+  io: Io;
+  /** Writes a progress or warning line to stderr unless --quiet. */
+  log: (line: string) => void;
+}
+
+export interface Command {
+  meta: { name: string; synopsis: string; description: string };
+  args: Record<string, ArgDef>;
+  run: (ctx: CommandContext) => Promise<number>;
+}
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  parse: async () => (await import("./commands/parse.ts")).command,
+  classify: async () => (await import("./commands/classify.ts")).command,
+  summary: async () => (await import("./commands/summary.ts")).command,
+  train: async () => (await import("./commands/train.ts")).command,
+  eval: async () => (await import("./commands/eval.ts")).command,
+  labels: async () => (await import("./commands/labels.ts")).command,
+};
+
+const EXIT_CODES = "exit codes: 0 ok, 1 bad input, data or model, 2 usage, 70 internal bug";
+
+function globalHelp(): string {
+  return [
+    "usage: send-findings <command> [options] <file|dir|-> ...",
+    "",
+    "commands:",
+    "  parse     letters -> sections, findings and sentences",
+    "  classify  letters (or --sentences) + model -> sentiment and themes per sentence",
+    "  summary   letters + model -> per-letter and cross-letter summary",
+    "  train     hand labels -> model file with cross-validated metrics",
+    "  eval      leave-one-letter-out precision report (JSON, Markdown, HTML)",
+    "  labels    label files: stats, realign",
+    "",
+    "run `send-findings <command> --help` for a command's options",
+    EXIT_CODES,
+    "",
+  ].join("\n");
+}
+
+/** Help text generated from a command's argument definitions. */
+export function commandHelp(cmd: Command): string {
+  const lines = [`usage: send-findings ${cmd.meta.synopsis}`, "", cmd.meta.description, "", "options:"];
+  for (const [name, def] of Object.entries(cmd.args)) {
+    const flag = def.type === "string" ? `--${name} <value>` : `--${name}`;
+    const extra = [
+      def.choices ? `one of ${def.choices.join(", ")}` : "",
+      def.default !== undefined && def.default !== false ? `default ${String(def.default)}` : "",
+    ]
+      .filter(Boolean)
+      .join("; ");
+    lines.push(`  ${flag.padEnd(24)} ${def.description}${extra ? ` (${extra})` : ""}`);
+  }
+  lines.push(`  ${"--quiet".padEnd(24)} no progress or warnings on stderr`, `  ${"--help".padEnd(24)} this help`, "", EXIT_CODES, "");
+  return lines.join("\n");
+}
+
+function parseCommandArgs(cmd: Command, argv: string[]): { values: CommandContext["values"]; positionals: string[] } {
+  const options: Record<string, { type: "string" | "boolean"; multiple?: boolean }> = {
+    quiet: { type: "boolean" },
+    help: { type: "boolean" },
+  };
+  for (const [name, def] of Object.entries(cmd.args)) options[name] = { type: def.type, ...(def.multiple ? { multiple: true } : {}) };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split("\n")[0] ?? "" : String(e);
+    throw new UsageError(`${cmd.meta.name}: ${msg.replace(/\. To specify a positional.*$/, "")}`);
+  }
+  const values = { ...parsed.values } as CommandContext["values"];
+  for (const [name, def] of Object.entries(cmd.args)) {
+    const v = values[name];
+    if (v === undefined && def.default !== undefined) values[name] = def.default;
+    if (def.choices && typeof v === "string" && !def.choices.includes(v)) {
+      throw new UsageError(`unknown value for --${name}: "${v}"; expected one of ${def.choices.join(", ")}`);
+    }
+  }
+  return { values, positionals: parsed.positionals };
+}
+
+/** Runs the CLI with injected I/O and returns the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+      io.stdout(globalHelp());
+      return name === undefined ? 2 : 0;
+    }
+    if (name === "--version" || name === "-v") {
+      const { TOOL_VERSION } = await import("../../pipeline/common/version.ts");
+      io.stdout(`${TOOL_VERSION}\n`);
+      return 0;
+    }
+    const load = COMMANDS[name];
+    if (!load) throw new UsageError(`unknown command "${name}"; expected one of ${Object.keys(COMMANDS).join(", ")}`);
+    const cmd = await load();
+    const { values, positionals } = parseCommandArgs(cmd, rest);
+    if (values.help === true) {
+      io.stdout(commandHelp(cmd));
+      return 0;
+    }
+    const quiet = values.quiet === true;
+    return await cmd.run({ values, positionals, io, log: (line) => (quiet ? undefined : io.stderr(`${line}\n`)) });
+  } catch (e) {
+    if (isSendFindingsError(e)) {
+      io.stderr(`${formatError(e)}\n`);
+      return e.exitCode;
+    }
+    const stack = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    io.stderr(`${stack}\nsend-findings: internal error (a bug); please report it with the command you ran\n`);
+    return 70;
+  }
+}
+
+/** The process-bound I/O used by the bin shim. */
+export const processIo: Io = {
+  stdout: (c) => void process.stdout.write(c),
+  stderr: (c) => void process.stderr.write(c),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  },
+};
