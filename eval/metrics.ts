@@ -316,3 +316,8 @@ export function bootstrapCI<T>(
   values.sort((a, b) => a - b);
   return { lo: quantileSorted(values, alpha / 2), hi: quantileSorted(values, 1 - alpha / 2) };
 }
+
+/** "all" first, then the frameworks in order. */
+export function orderFrameworks(keys: readonly string[]): string[] {
+  return [...keys].sort((a, b) => (a === "all" ? -1 : b === "all" ? 1 : a.localeCompare(b)));
+}

@@ -7,7 +7,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { loadDocumentList, REPO_ROOT } from "../pipeline/labels/corpus.ts";
+import { loadDocumentList } from "../pipeline/labels/corpus.ts";
+import { REPO_ROOT } from "../pipeline/common/paths.ts";
 import { parseLetter } from "../pipeline/index.ts";
 import { tokenBuffer, tokenizeInto } from "../pipeline/tokens.ts";
 import { buildVocabulary, compileFeatures, compileFeatureSet, type FeatureInput, featureIndices, featureIndicesMany, featureScratch, type FeatureSettings, IntTable, sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";

@@ -6,7 +6,8 @@ import { SendFindingsError } from "../pipeline/errors.ts";
 import { loadModel, MODEL_FORMAT_VERSION, saveModel, serialiseModel, TrainParamsSchema } from "./model-file.ts";
 import { compileModel, dataSha256, predict, trainModel, type TrainingExample } from "./train.ts";
 import { sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
-import { loadDocumentList, REPO_ROOT } from "../pipeline/labels/corpus.ts";
+import { loadDocumentList } from "../pipeline/labels/corpus.ts";
+import { REPO_ROOT } from "../pipeline/common/paths.ts";
 import { parseLetter } from "../pipeline/index.ts";
 import { SENTIMENTS, THEME_IDS } from "../pipeline/schema.ts";
 

@@ -11,7 +11,6 @@ import { type BinaryModel, DEFAULT_LOGREG_PARAMS, fitBinaryMany, type LogRegPara
 import { CODEBOOK_SHA256, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile, roundWeight, type TrainParams } from "./model-file.ts";
 import { trainReferenceSoftmax } from "./reference-mlr.ts";
 import { mulberry32 } from "../pipeline/common/random.ts";
-export { mulberry32 };
 
 /** One labelled sentence as training sees it. */
 export interface TrainingExample extends FeatureInput {

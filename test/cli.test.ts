@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseLabelsCsv } from "../pipeline/labels/files.ts";
-import { main, type Io } from "../scripts/cli/main.ts";
+import { main } from "../scripts/cli/main.ts";
+import type { Io } from "../scripts/cli/types.ts";
 
 function io(stdin = ""): Io & { out: string; err: string } {
   const r = {

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { main, type Io } from "../scripts/cli/main.ts";
+import { main } from "../scripts/cli/main.ts";
+import type { Io } from "../scripts/cli/types.ts";
 import { MetricsJsonSchema } from "../eval/report/schema.ts";
 
 function io(): Io & { out: string; err: string } {

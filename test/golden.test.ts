@@ -7,7 +7,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { defaultReportsDir, documentPath, loadDocumentList, readDocumentCached, REPO_ROOT } from "../pipeline/labels/corpus.ts";
+import { defaultReportsDir, documentPath, loadDocumentList, readDocumentCached } from "../pipeline/labels/corpus.ts";
+import { REPO_ROOT } from "../pipeline/common/paths.ts";
 import { goldenLines } from "../pipeline/labels/golden.ts";
 import { textSha256 } from "../pipeline/labels/files.ts";
 import { sentenceRecords } from "../pipeline/schema.ts";

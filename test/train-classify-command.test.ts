@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { main, type Io } from "../scripts/cli/main.ts";
+import { main } from "../scripts/cli/main.ts";
+import type { Io } from "../scripts/cli/types.ts";
 
 function io(stdin = ""): Io & { out: string; err: string } {
   const r = { out: "", err: "", stdout: (c: string) => void (r.out += c), stderr: (c: string) => void (r.err += c), readStdin: async () => Buffer.from(stdin) };

@@ -5,6 +5,7 @@
 import { SENTIMENTS } from "../../pipeline/schema.ts";
 import { confusionHeatmap, learningCurve, perClassBars, perThemeF1, reliabilityDiagram } from "./charts.ts";
 import { escapeHtml as esc, renderReportHtml } from "./html.ts";
+import { orderFrameworks } from "../metrics.ts";
 import type { MetricsJson } from "./schema.ts";
 
 const FW_NAMES: Record<string, string> = { all: "all documents", "2016": "2016–22 letters", "2023": "2023-framework reports" };
@@ -126,11 +127,6 @@ async function sections(m: MetricsJson): Promise<Section[]> {
     md: mdTable(["training documents", "macro-F1", "min", "max", "repeats"], curveRows),
   });
   return out;
-}
-
-/** "all" first, then the frameworks in order. */
-export function orderFrameworks(keys: readonly string[]): string[] {
-  return [...keys].sort((a, b) => (a === "all" ? -1 : b === "all" ? 1 : a.localeCompare(b)));
 }
 
 function htmlTable(columns: string[], rows: (string | number | null)[][]): string {

@@ -7,13 +7,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { REPO_ROOT } from "../common/paths.ts";
 import { InputError } from "../errors.ts";
 import { findDrift, parseLabelsCsv, type LocatedLabelRow, throwOnDrift } from "./files.ts";
 import { readLetter } from "../index.ts";
 import { type Framework, type LetterDocument, sentenceRecords, type SentenceRecord, type Sentiment, type ThemeId } from "../schema.ts";
 
-/** Repository root (this file lives in `pipeline/labels/`). */
-export const REPO_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 
 const DocumentEntrySchema = z.union([
   z.strictObject({ letter_id: z.string(), path: z.string() }),

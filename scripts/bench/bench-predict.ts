@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadModel } from "../../models/model-file.ts";
 import { compileModel, predictCompiled } from "../../models/train.ts";
-import { loadDocumentList, REPO_ROOT } from "../../pipeline/labels/corpus.ts";
+import { loadDocumentList } from "../../pipeline/labels/corpus.ts";
+import { REPO_ROOT } from "../../pipeline/common/paths.ts";
 import { parseLetter } from "../../pipeline/index.ts";
 import { sentenceRecords } from "../../pipeline/schema.ts";
 

@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileModel, type CompiledModel } from "../../models/train.ts";
 import { loadModel } from "../../models/model-file.ts";
-import { REPO_ROOT } from "../../pipeline/labels/corpus.ts";
+import { REPO_ROOT } from "../../pipeline/common/paths.ts";
 import { decodeText } from "../../pipeline/ingest.ts";
 import { InputError } from "../../pipeline/errors.ts";
-import type { Io } from "./main.ts";
+import type { Io } from "./types.ts";
 
 /** The shipped model analysts use when they pass no --model. */
 export const DEFAULT_MODEL = join(REPO_ROOT, "models/send-findings.json");

@@ -4,35 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { formatError, isSendFindingsError, UsageError } from "../../pipeline/errors.ts";
-
-export interface Io {
-  stdout: (chunk: string) => void;
-  stderr: (chunk: string) => void;
-  /** Reads all of standard input (for `-`). */
-  readStdin: () => Promise<Buffer>;
-}
-
-export interface ArgDef {
-  type: "string" | "boolean";
-  description: string;
-  default?: string | boolean;
-  choices?: readonly string[];
-  multiple?: boolean;
-}
-
-export interface CommandContext {
-  values: Record<string, string | boolean | string[] | undefined>;
-  positionals: string[];
-  io: Io;
-  /** Writes a progress or warning line to stderr unless --quiet. */
-  log: (line: string) => void;
-}
-
-export interface Command {
-  meta: { name: string; synopsis: string; description: string };
-  args: Record<string, ArgDef>;
-  run: (ctx: CommandContext) => Promise<number>;
-}
+import type { Command, CommandContext, Io } from "./types.ts";
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   parse: async () => (await import("./commands/parse.ts")).command,

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../../pipeline/common/atomic.ts";
-import { REPO_ROOT } from "../../pipeline/labels/corpus.ts";
+import { REPO_ROOT } from "../../pipeline/common/paths.ts";
 import { formatLabelsCsv, parseLabelsCsv, sentenceKey } from "../../pipeline/labels/files.ts";
 import { Sentiment, ThemeId } from "../../pipeline/schema.ts";
 

@@ -11,7 +11,8 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binaryPrf, cohenKappa, confusionMatrix, microPrf } from "../../eval/metrics.ts";
-import { type LabelledSentence, loadCorpus, REPO_ROOT } from "../../pipeline/labels/corpus.ts";
+import { type LabelledSentence, loadCorpus } from "../../pipeline/labels/corpus.ts";
+import { REPO_ROOT } from "../../pipeline/common/paths.ts";
 import { SENTIMENTS, THEME_IDS, themeIndicators } from "../../pipeline/schema.ts";
 
 const arg = (name: string, dflt: string) => {

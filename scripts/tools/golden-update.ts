@@ -6,7 +6,8 @@
  */
 import { join } from "node:path";
 import { writeFileAtomic } from "../../pipeline/common/atomic.ts";
-import { defaultReportsDir, documentPath, loadDocumentList, readDocumentCached, REPO_ROOT } from "../../pipeline/labels/corpus.ts";
+import { defaultReportsDir, documentPath, loadDocumentList, readDocumentCached } from "../../pipeline/labels/corpus.ts";
+import { REPO_ROOT } from "../../pipeline/common/paths.ts";
 import { goldenLines } from "../../pipeline/labels/golden.ts";
 import { sentenceRecords } from "../../pipeline/schema.ts";
 

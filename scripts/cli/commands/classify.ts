@@ -2,7 +2,7 @@ import { classifyDocument, classifySentences, type ClassifiedSentence } from "..
 import { assertNotAnInput, writeFileAtomic } from "../../../pipeline/common/atomic.ts";
 import { UsageError } from "../../../pipeline/errors.ts";
 import { readLetter } from "../../../pipeline/index.ts";
-import type { Command } from "../main.ts";
+import type { Command } from "../types.ts";
 import { openModel, readSentenceLines } from "../inputs.ts";
 import { toCsv, toJsonl, toTable } from "../output.ts";
 

@@ -3,12 +3,13 @@ import { join } from "node:path";
 import { loadTrainParams } from "../../../models/config.ts";
 import { toExamples } from "../../../models/examples.ts";
 import { compareMetrics, formatComparison, loadMetrics } from "../../../eval/report/compare.ts";
-import { orderFrameworks, renderReport } from "../../../eval/report/render.ts";
+import { orderFrameworks } from "../../../eval/metrics.ts";
+import { renderReport } from "../../../eval/report/render.ts";
 import { evaluate } from "../../../eval/run.ts";
 import { writeFileAtomic } from "../../../pipeline/common/atomic.ts";
 import { loadCorpus } from "../../../pipeline/labels/corpus.ts";
 import { InputError, UsageError } from "../../../pipeline/errors.ts";
-import type { Command } from "../main.ts";
+import type { Command } from "../types.ts";
 
 export const command: Command = {
   meta: {

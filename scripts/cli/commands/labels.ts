@@ -1,13 +1,14 @@
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { assertNotAnInput, writeFileAtomic } from "../../../pipeline/common/atomic.ts";
-import { defaultReportsDir, documentPath, labelFiles, loadCorpus, loadDocumentList, readDocumentCached, REPO_ROOT } from "../../../pipeline/labels/corpus.ts";
+import { defaultReportsDir, documentPath, labelFiles, loadCorpus, loadDocumentList, readDocumentCached } from "../../../pipeline/labels/corpus.ts";
+import { REPO_ROOT } from "../../../pipeline/common/paths.ts";
 import { InputError, UsageError } from "../../../pipeline/errors.ts";
 import { importSheet, sheetCsv } from "../../../pipeline/labels/sheet.ts";
 import { formatLabelsCsv, parseLabelsCsv } from "../../../pipeline/labels/files.ts";
 import { realignRows } from "../../../pipeline/labels/realign.ts";
 import { SENTIMENTS, sentenceRecords, THEME_IDS } from "../../../pipeline/schema.ts";
-import type { Command, CommandContext } from "../main.ts";
+import type { Command, CommandContext } from "../types.ts";
 import { readTextInput } from "../inputs.ts";
 import { formatTable } from "../table.ts";
 

@@ -2,7 +2,7 @@ import { assertNotAnInput, writeFileAtomic } from "../../../pipeline/common/atom
 import { UsageError } from "../../../pipeline/errors.ts";
 import { readLetter } from "../../../pipeline/index.ts";
 import type { LetterDocument } from "../../../pipeline/schema.ts";
-import type { Command } from "../main.ts";
+import type { Command } from "../types.ts";
 import { formatTable } from "../table.ts";
 
 /** Readable view of a parsed document: kind, metadata, then sections with finding and sentence counts. */

@@ -4,7 +4,7 @@ import { assertNotAnInput, writeFileAtomic } from "../../../pipeline/common/atom
 import { UsageError } from "../../../pipeline/errors.ts";
 import { readLetter } from "../../../pipeline/index.ts";
 import { THEME_IDS } from "../../../pipeline/schema.ts";
-import type { Command } from "../main.ts";
+import type { Command } from "../types.ts";
 import { openModel } from "../inputs.ts";
 import { formatTable } from "../table.ts";
 

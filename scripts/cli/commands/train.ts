@@ -5,9 +5,9 @@ import { type CvMetrics, saveModel } from "../../../models/model-file.ts";
 import { dataSha256, trainModel } from "../../../models/train.ts";
 import { loadCorpus } from "../../../pipeline/labels/corpus.ts";
 import { InputError, UsageError } from "../../../pipeline/errors.ts";
-import type { Command } from "../main.ts";
+import type { Command } from "../types.ts";
 import { formatTable } from "../table.ts";
-import { orderFrameworks } from "../../../eval/report/render.ts";
+import { orderFrameworks } from "../../../eval/metrics.ts";
 
 /** Readable lines of cross-validated metrics, old and new framework separately. */
 export function metricsTable(m: CvMetrics): string {
