@@ -7,15 +7,16 @@
  * const rows = classify(loadModel("models/send-findings.json"), doc);
  */
 import { classifyDocument, type ClassifiedSentence } from "./models/classify.ts";
-import { compileModel, type CompiledModel } from "./models/train.ts";
+import { compileModel, type CompiledModel } from "./models/predict.ts";
 import type { ModelFile } from "./models/model-file.ts";
 import type { LetterDocument } from "./pipeline/schema.ts";
 
 export { parseLetter, readLetter, letterIdFor } from "./pipeline/index.ts";
 export { splitSentences } from "./pipeline/sentences.ts";
-export { tokenize } from "./pipeline/tokens.ts";
+export { tokenize, Tokenizer } from "./pipeline/tokens.ts";
 export { loadModel, saveModel, ModelFileSchema, type ModelFile, type TrainParams, TrainParamsSchema } from "./models/model-file.ts";
-export { trainModel as train, predict, compileModel, type Prediction, type TrainingExample } from "./models/train.ts";
+export { trainModel as train, type TrainingExample } from "./models/train.ts";
+export { predict, compileModel, type Prediction } from "./models/predict.ts";
 export { classifySentences, rollup, type ClassifiedSentence } from "./models/classify.ts";
 export { summarise } from "./models/summary.ts";
 export { loadCorpus } from "./pipeline/labels/corpus.ts";

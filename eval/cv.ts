@@ -6,7 +6,8 @@
 import { accuracy, binaryPrf, confusionMatrix, macroF1, microPrf, perClass } from "./metrics.ts";
 import { SENTIMENTS, THEME_IDS, themeIndicators } from "../pipeline/schema.ts";
 import type { CvMetrics, TrainParams } from "../models/model-file.ts";
-import { compileModel, dataSha256, type Prediction, predictCompiled, trainModel, type TrainingExample } from "../models/train.ts";
+import { dataSha256, trainModel, type TrainingExample } from "../models/train.ts";
+import { compileModel, type Prediction, predictCompiled } from "../models/predict.ts";
 
 export interface PooledPrediction {
   example: TrainingExample;

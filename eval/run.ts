@@ -4,7 +4,8 @@
  * `metrics.json` object; `render.ts` turns it into Markdown and HTML.
  */
 import { crossValidate, type PooledPrediction } from "./cv.ts";
-import { compileModel, dataSha256, explainSentiment, trainModel, type TrainingExample } from "../models/train.ts";
+import { dataSha256, trainModel, type TrainingExample } from "../models/train.ts";
+import { compileModel, explainSentiment } from "../models/predict.ts";
 import { mulberry32 } from "../pipeline/common/random.ts";
 import type { TrainParams } from "../models/model-file.ts";
 import { SENTIMENTS, type Sentiment, THEME_IDS, themeIndicators } from "../pipeline/schema.ts";

@@ -3,7 +3,7 @@
  * plus a per-finding roll-up.
  */
 import type { Finding, LetterDocument, SectionId, Sentiment, SubsectionId, ThemeId } from "../pipeline/schema.ts";
-import { type CompiledModel, explainSentiment, type Prediction, predictCompiled } from "./train.ts";
+import { type CompiledModel, explainSentiment, type Prediction, predictCompiled } from "./predict.ts";
 
 export type Rollup = "strength" | "weakness" | "mixed" | "neutral";
 
@@ -67,8 +67,10 @@ export function classifyDocument(cm: CompiledModel, doc: LetterDocument, opts: {
 }
 
 function classifyFinding(cm: CompiledModel, letterId: string, f: Finding, opts: { explain?: boolean }): ClassifiedSentence[] {
+  // The finding's sentences as the reader split them: context features read them, never re-split the finding.
+  const findingSentences = f.sentences.map((s) => s.text);
   const rows = f.sentences.map((s) => {
-    const input = { text: s.text, section: f.section, silver: f.silver, sentence_index: s.sentence_index, finding: f.text };
+    const input = { text: s.text, section: f.section, silver: f.silver, sentence_index: s.sentence_index, finding_sentences: findingSentences };
     const p = predictCompiled(cm, input);
     const r = row({ letter_id: letterId, section: f.section, subsection: f.subsection, finding_index: f.finding_index, sentence_index: s.sentence_index, text: s.text, silver: f.silver }, p);
     if (opts.explain) r.explain = explainSentiment(cm, input, p.sentiment);

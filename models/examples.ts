@@ -10,7 +10,7 @@ export function toExamples(sentences: readonly LabelledSentence[]): TrainingExam
     subsection: s.subsection,
     silver: s.silver,
     sentence_index: s.sentence_index,
-    finding: s.finding,
+    finding_sentences: s.finding_sentences,
     framework: s.framework,
     sentiment: s.sentiment,
     themes: s.themes,

@@ -6,7 +6,7 @@
  * Phrases are stemmed with the same tokenizer as the sentences, so variants match.
  */
 import { THEME_IDS, type ThemeId } from "../pipeline/schema.ts";
-import { stemIdOf, tokenize, type Token } from "../pipeline/tokens.ts";
+import { type Token, Tokenizer } from "../pipeline/tokens.ts";
 
 const CUES: Record<ThemeId, readonly string[]> = {
   leadership: ["leader", "leadership", "strategy", "strategic", "vision", "governance", "board", "accountability", "accountable", "ambition", "ambitious", "oversight"],
@@ -31,34 +31,35 @@ const CUES: Record<ThemeId, readonly string[]> = {
   workforce: ["training", "trained", "expertise", "recruitment", "recruit", "staffing", "staff", "capacity", "workforce", "skills", "knowledge"],
 };
 
-/**
- * Each theme's cue phrases as sequences of stem ids (`stemIdOf`), longest first; matching by id is
- * matching by stem, as the tokenizer gives every stem one id.
- */
-const CUE_STEMS: { theme: number; ids: number[] }[] = Object.entries(CUES)
-  .flatMap(([theme, phrases]) => phrases.map((p) => ({ theme: theme as ThemeId, stems: tokenize(p).map((t) => t.stem) })))
-  .filter((c) => c.stems.length > 0)
-  .sort((a, b) => b.stems.length - a.stems.length || a.theme.localeCompare(b.theme))
-  .map((c) => ({ theme: THEME_IDS.indexOf(c.theme), ids: c.stems.map(stemIdOf) }));
+/** Each theme's cue phrases as stem sequences (the sentences' tokenizer stems them), longest first. */
+const CUE_PHRASES: readonly { theme: number; stems: readonly string[] }[] = (() => {
+  const tokenizer = new Tokenizer();
+  return Object.entries(CUES)
+    .flatMap(([theme, phrases]) => phrases.map((p) => ({ theme: theme as ThemeId, stems: tokenizer.tokenize(p).map((t) => t.stem) })))
+    .filter((c) => c.stems.length > 0)
+    .sort((a, b) => b.stems.length - a.stems.length || a.theme.localeCompare(b.theme))
+    .map((c) => ({ theme: THEME_IDS.indexOf(c.theme), stems: c.stems }));
+})();
 
-/** Stem id → the cue phrases that start with it, in `CUE_STEMS` order. */
-const BY_FIRST: { theme: number; ids: number[] }[][] = [];
-for (const c of CUE_STEMS) (BY_FIRST[c.ids[0]!] ??= []).push(c);
+/** Stem → the cue phrases that start with it, in `CUE_PHRASES` order. */
+const BY_FIRST_STEM = new Map<string, (typeof CUE_PHRASES)[number][]>();
+for (const c of CUE_PHRASES) BY_FIRST_STEM.set(c.stems[0]!, [...(BY_FIRST_STEM.get(c.stems[0]!) ?? []), c]);
 
 /**
- * Counts the cue phrases of each theme that occur in a sentence, given its first `n` tokens' stem
- * ids: `counts[t]` (codebook order, capped at 2) is filled, and the themes found are returned as
- * bits (bit t for `THEME_IDS[t]`).
+ * Counts the cue phrases of each theme that occur in a sentence, given its tokens' stems:
+ * `counts[t]` (codebook order, capped at 2) is filled, and the themes found are returned as bits
+ * (bit t for `THEME_IDS[t]`).
  */
-export function themeCueCounts(stemIds: ArrayLike<number>, n: number, counts: Uint8Array): number {
+export function themeCueCountsOfStems(stems: readonly string[], counts: Uint8Array): number {
   counts.fill(0);
   let found = 0;
+  const n = stems.length;
   for (let i = 0; i < n; i++) {
-    const cands = BY_FIRST[stemIds[i]!];
+    const cands = BY_FIRST_STEM.get(stems[i]!);
     if (cands === undefined) continue;
     for (const c of cands) {
       let ok = true;
-      for (let k = 1; k < c.ids.length; k++) if (i + k >= n || stemIds[i + k] !== c.ids[k]) ok = false;
+      for (let k = 1; k < c.stems.length; k++) if (i + k >= n || stems[i + k] !== c.stems[k]) ok = false;
       if (!ok) continue;
       found |= 1 << c.theme;
       if (counts[c.theme]! < 2) counts[c.theme]!++;
@@ -68,14 +69,47 @@ export function themeCueCounts(stemIds: ArrayLike<number>, n: number, counts: Ui
 }
 
 /**
+ * The cue phrases by one tokenizer's stem ids, for the compiled prediction path: matching by id is
+ * matching by stem, as a tokenizer gives every stem one id. Gives what `themeCueCountsOfStems` gives.
+ */
+export class ThemeCueIndex {
+  /** Stem id → the cue phrases that start with it, in `CUE_PHRASES` order. */
+  private readonly byFirst: { theme: number; ids: number[] }[][] = [];
+
+  constructor(tokenizer: Tokenizer) {
+    for (const c of CUE_PHRASES) {
+      const ids = c.stems.map((stem) => tokenizer.stemIdOf(stem));
+      if (ids[0]! >= 0) (this.byFirst[ids[0]!] ??= []).push({ theme: c.theme, ids });
+    }
+  }
+
+  /** `themeCueCountsOfStems` from the first `n` tokens' stem ids. */
+  count(stemIds: ArrayLike<number>, n: number, counts: Uint8Array): number {
+    counts.fill(0);
+    let found = 0;
+    for (let i = 0; i < n; i++) {
+      const cands = this.byFirst[stemIds[i]!];
+      if (cands === undefined) continue;
+      for (const c of cands) {
+        let ok = true;
+        for (let k = 1; k < c.ids.length; k++) if (i + k >= n || stemIds[i + k] !== c.ids[k]) ok = false;
+        if (!ok) continue;
+        found |= 1 << c.theme;
+        if (counts[c.theme]! < 2) counts[c.theme]!++;
+      }
+    }
+    return found;
+  }
+}
+
+/**
  * `t:<theme>` features for the codebook themes a sentence mentions, in codebook order;
  * a theme mentioned twice also gets `t:<theme>:2`.
  */
 export function themeCueFeatures(tokens: readonly Token[]): string[] {
   const counts = new Uint8Array(THEME_IDS.length);
-  const found = themeCueCounts(
-    tokens.map((t) => stemIdOf(t.stem)),
-    tokens.length,
+  const found = themeCueCountsOfStems(
+    tokens.map((t) => t.stem),
     counts,
   );
   return THEME_IDS.flatMap((theme, t) => (!(found & (1 << t)) ? [] : counts[t]! > 1 ? [`t:${theme}`, `t:${theme}:2`] : [`t:${theme}`]));

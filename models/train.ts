@@ -1,12 +1,13 @@
 /**
- * Training and prediction. A trained model is data (`ModelFile`); `predict` is a function of that
- * data. Labels are stored by name in codebook order and mapped to indexes inside `trainModel`.
+ * Training: labelled sentences → a model file. A trained model is data (`ModelFile`); prediction
+ * (`predict.ts`) is a function of that data. Labels are stored by name in codebook order and mapped
+ * to indexes inside `trainModel`.
  */
 import { createHash } from "node:crypto";
 import { SENTIMENTS, THEME_IDS, type Framework, type SectionId, type Sentiment, type SubsectionId, type ThemeId } from "../pipeline/schema.ts";
-import { tokenBuffer, type TokenBuffer, tokenize, tokenizeInto } from "../pipeline/tokens.ts";
+import { Tokenizer } from "../pipeline/tokens.ts";
 import { TOOL_VERSION } from "../pipeline/common/version.ts";
-import { buildVocabulary, type CompiledFeatures, compileFeatureSet, type FeatureInput, featureIndicesMany, type FeatureScratch, featureScratch, sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
+import { buildVocabulary, contextFor, type FeatureInput, type FindingThemes, sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
 import { type BinaryModel, DEFAULT_LOGREG_PARAMS, fitBinaryMany, type LogRegParams, predictBinary, type SparseVector, trainSoftmax } from "./logreg.ts";
 import { CODEBOOK_SHA256, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile, roundWeight, type TrainParams } from "./model-file.ts";
 import { trainReferenceSoftmax } from "./reference-mlr.ts";
@@ -20,16 +21,6 @@ export interface TrainingExample extends FeatureInput {
   framework: Framework;
   sentiment: Sentiment;
   themes: readonly ThemeId[];
-}
-
-/** Sentiment probabilities and themes for one sentence. */
-export interface Prediction {
-  sentiment: Sentiment;
-  /** Probabilities in codebook order (strength, weakness, neutral); they sum to 1. */
-  probabilities: Record<Sentiment, number>;
-  themes: ThemeId[];
-  /** P(theme) for every theme, in codebook order (`THEME_IDS[t]` for `theme_scores[t]`). */
-  theme_scores: number[];
 }
 
 export interface TrainMeta {
@@ -57,13 +48,24 @@ interface Featurised {
   themes: string[][];
 }
 
+/**
+ * Feature strings of every example, for both models, with one tokenizer; a finding's context is
+ * worked out once for the sentences that share its `finding_sentences` array.
+ */
 function featurise(examples: readonly FeatureInput[], params: TrainParams): Featurised {
+  const tokenizer = new Tokenizer();
   const sentiment: string[][] = [];
   const themes: string[][] = [];
+  const contexts = new Map<readonly string[], { s: FindingThemes | null; t: FindingThemes | null }>();
   for (const e of examples) {
-    const tokens = tokenize(e.text);
-    sentiment.push(sentenceFeatures(e, params.sentiment_features, tokens));
-    themes.push(sentenceFeatures(e, params.theme_features, tokens));
+    const tokens = tokenizer.tokenize(e.text);
+    let context = e.finding_sentences ? contexts.get(e.finding_sentences) : undefined;
+    if (context === undefined) {
+      context = { s: contextFor(e, params.sentiment_features, tokenizer), t: contextFor(e, params.theme_features, tokenizer) };
+      if (e.finding_sentences) contexts.set(e.finding_sentences, context);
+    }
+    sentiment.push(sentenceFeatures(e, params.sentiment_features, tokens, context.s));
+    themes.push(sentenceFeatures(e, params.theme_features, tokens, context.t));
   }
   return { sentiment, themes };
 }
@@ -232,161 +234,4 @@ export function trainModel(examples: readonly TrainingExample[], params: TrainPa
     },
     metrics: null,
   };
-}
-
-/** A model prepared for fast prediction (feature-major weight arrays, compiled vocabularies). */
-export interface CompiledModel {
-  model: ModelFile;
-  sIndex: Map<string, number>;
-  /** The sentiment and the theme vocabularies, compiled together (one pass over a sentence finds both). */
-  features: CompiledFeatures[];
-  /** Sentiment weights, feature-major: w[f * 3 + c]. */
-  sW: Float64Array;
-  sB: Float64Array;
-  /** Theme weights, feature-major: w[f * 20 + t]. */
-  tW: Float64Array;
-  tB: Float64Array;
-  /** Theme thresholds, codebook order; NaN where a theme is never predicted. */
-  thresholds: Float64Array;
-  /** Scratch space for feature indexes and logits (prediction is synchronous, so one set serves). */
-  scratch: FeatureScratch[];
-  counts: Int32Array;
-  /** The chosen themes of the sentence being predicted, most probable first. */
-  top: Int32Array;
-  /** Reused for each sentence's tokens. */
-  tokens: TokenBuffer;
-  logits: Float64Array;
-}
-
-/** Prepares a model for prediction; do it once, then call `predictCompiled` per sentence. */
-export function compileModel(model: ModelFile): CompiledModel {
-  const k = SENTIMENTS.length;
-  const sv = model.sentiment.features.vocabulary.length;
-  const sW = new Float64Array(sv * k);
-  model.sentiment.weights.forEach((row, c) => row.forEach((w, f) => (sW[f * k + c] = w)));
-  const nt = THEME_IDS.length;
-  const tv = model.themes.features.vocabulary.length;
-  const tW = new Float64Array(tv * nt);
-  model.themes.models.forEach((m, t) => m.weights.forEach((w, f) => (tW[f * nt + t] = w)));
-  const features = compileFeatureSet([
-    { settings: model.sentiment.features, vocabulary: model.sentiment.features.vocabulary },
-    { settings: model.themes.features, vocabulary: model.themes.features.vocabulary },
-  ]);
-  return {
-    model,
-    sIndex: vocabularyIndex(model.sentiment.features.vocabulary),
-    features,
-    sW,
-    sB: Float64Array.from(model.sentiment.intercepts),
-    tW,
-    tB: Float64Array.from(model.themes.models, (m) => m.intercept),
-    thresholds: Float64Array.from(model.themes.models, (m) => m.threshold ?? Number.NaN),
-    scratch: [featureScratch(), featureScratch()],
-    counts: new Int32Array(2),
-    top: new Int32Array(3),
-    tokens: tokenBuffer(),
-    logits: new Float64Array(Math.max(SENTIMENTS.length, THEME_IDS.length)),
-  };
-}
-
-/**
- * Predicts sentiment and themes for one sentence with a compiled model. Features are found by
- * integer keys (`featureIndices`), the same set as `vectorise(sentenceFeatures(...))`, binary and
- * L2-normalised.
- */
-export function predictCompiled(cm: CompiledModel, input: FeatureInput, tokenized: TokenBuffer = tokenizeInto(input.text, cm.tokens)): Prediction {
-  const logits = cm.logits;
-  featureIndicesMany(cm.features, input, tokenized, cm.scratch, cm.counts);
-  linearScores(cm.sW, cm.sB, cm.scratch[0]!.buf, cm.counts[0]!, logits);
-  // Softmax over the three classes (the max is subtracted first, so large logits do not overflow).
-  const max = Math.max(logits[0]!, logits[1]!, logits[2]!);
-  const e0 = Math.exp(logits[0]! - max);
-  const e1 = Math.exp(logits[1]! - max);
-  const e2 = Math.exp(logits[2]! - max);
-  const sum = e0 + e1 + e2;
-  const probabilities = { strength: e0 / sum, weakness: e1 / sum, neutral: e2 / sum };
-  const sentiment = probabilities.weakness > probabilities.strength ? (probabilities.neutral > probabilities.weakness ? "neutral" : "weakness") : probabilities.neutral > probabilities.strength ? "neutral" : "strength";
-
-  linearScores(cm.tW, cm.tB, cm.scratch[1]!.buf, cm.counts[1]!, logits);
-  // A plain array: a small Float64Array costs about three times as much to allocate.
-  const scores: number[] = new Array(THEME_IDS.length);
-  // Codebook: 0–3 themes per sentence, most specific (here: most probable, then codebook order) first.
-  const top = cm.top;
-  let chosen = 0;
-  for (let t = 0; t < THEME_IDS.length; t++) {
-    const p = 1 / (1 + Math.exp(-logits[t]!));
-    scores[t] = p;
-    if (!(p >= cm.thresholds[t]!)) continue;
-    // Insert t into the (at most 3) chosen so far, most probable first; ties keep codebook order.
-    let j = Math.min(chosen, 2);
-    if (j === 2 && chosen === 3 && !(p > scores[top[2]!]!)) continue;
-    while (j > 0 && p > scores[top[j - 1]!]!) {
-      top[j] = top[j - 1]!;
-      j--;
-    }
-    top[j] = t;
-    if (chosen < 3) chosen++;
-  }
-  const themes: ThemeId[] = [];
-  for (let j = 0; j < chosen; j++) themes.push(THEME_IDS[top[j]!]!);
-  return { sentiment, probabilities, themes, theme_scores: scores };
-}
-
-/**
- * Scores of a linear model with feature-major weights (w[f · m + c], m = b.length) on a binary,
- * L2-normalised row given by its n distinct feature indexes: out[c] = b[c] + (Σ_f w[f · m + c]) / √n.
- */
-function linearScores(w: Float64Array, b: Float64Array, idx: Int32Array, n: number, out: Float64Array): void {
-  const m = b.length;
-  const v = n > 0 ? 1 / Math.sqrt(n) : 0;
-  // Four classes at a time (the 20 themes), each sum in a register: a feature's m weights sit in a
-  // few cache lines that stay in L1, and each index is read once per four classes; the rest (the
-  // three sentiment classes) one at a time. Every class's sum runs in the same order as a
-  // feature-by-feature loop.
-  let c = 0;
-  for (; c + 4 <= m; c += 4) {
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let j = 0; j < n; j++) {
-      const at = idx[j]! * m + c;
-      s0 += w[at]!;
-      s1 += w[at + 1]!;
-      s2 += w[at + 2]!;
-      s3 += w[at + 3]!;
-    }
-    out[c] = b[c]! + s0 * v;
-    out[c + 1] = b[c + 1]! + s1 * v;
-    out[c + 2] = b[c + 2]! + s2 * v;
-    out[c + 3] = b[c + 3]! + s3 * v;
-  }
-  for (; c < m; c++) {
-    let s = 0;
-    for (let j = 0; j < n; j++) s += w[idx[j]! * m + c]!;
-    out[c] = b[c]! + s * v;
-  }
-}
-
-/** Predicts many sentences with a model (compiles it once). */
-export function predict(model: ModelFile | CompiledModel, inputs: readonly FeatureInput[]): Prediction[] {
-  const cm = "sW" in model ? model : compileModel(model);
-  return inputs.map((i) => predictCompiled(cm, i));
-}
-
-/** The features that pushed a sentiment decision most: weight × value toward the predicted class minus the mean of the others. */
-export function explainSentiment(cm: CompiledModel, input: FeatureInput, label: Sentiment, top = 5): { feature: string; weight: number }[] {
-  const k = SENTIMENTS.length;
-  const c = SENTIMENTS.indexOf(label);
-  const feats = sentenceFeatures(input, cm.model.sentiment.features, tokenize(input.text));
-  const x = vectorise(feats, cm.sIndex);
-  const vocab = cm.model.sentiment.features.vocabulary;
-  const contrib: { feature: string; weight: number }[] = [];
-  for (let j = 0; j < x.indices.length; j++) {
-    const f = x.indices[j]!;
-    let others = 0;
-    for (let o = 0; o < k; o++) if (o !== c) others += cm.sW[f * k + o]!;
-    contrib.push({ feature: vocab[f]!, weight: (cm.sW[f * k + c]! - others / (k - 1)) * x.values[j]! });
-  }
-  return contrib.sort((a, b) => b.weight - a.weight || a.feature.localeCompare(b.feature)).slice(0, top);
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { assertIdempotent, assertTokenOffsets } from "./testing/invariants.ts";
 import { defaultReportsDir, documentPath, loadDocumentList, readDocumentCached } from "./labels/corpus.ts";
 import { sentenceRecords } from "./schema.ts";
-import { normaliseVariants, normIdOf, stemIdOf, tokenBuffer, tokenize, tokenizeByRegex, tokenizeInto } from "./tokens.ts";
+import { normaliseVariants, tokenBuffer, tokenize, tokenizeByRegex, Tokenizer } from "./tokens.ts";
 
 const norms = (s: string) => tokenize(s).map((t) => t.norm);
 
@@ -218,16 +218,39 @@ describe("tokenizeInto: one buffer reused across sentences", () => {
 
   test("gives each sentence the tokens, ids and negation of a fresh tokenize, through growth and shrinking", () => {
     const b = tokenBuffer(4);
+    const tokenizer = new Tokenizer();
     for (const text of sentences) {
-      tokenizeInto(text, b);
+      tokenizer.tokenizeInto(text, b);
       const expected = tokenizeByRegex(text);
       expect(b.n, text).toBe(expected.length);
       expected.forEach((t, i) => {
         expect([b.norms[i], b.stems[i], b.negated[i] === 1, b.starts[i], b.ends[i]], `${text} #${i}`).toEqual([t.norm, t.stem, t.negated, t.start, t.end]);
-        expect(b.stemIds[i]).toBe(stemIdOf(t.stem));
-        expect(b.normIds[i]).toBe(normIdOf(t.norm));
+        expect(b.stemIds[i]).toBe(tokenizer.stemIdOf(t.stem));
+        expect(b.normIds[i]).toBe(tokenizer.normIdOf(t.norm));
       });
     }
     expect(b.stemIds.length).toBeGreaterThan(4 * 32);
+  });
+});
+
+describe("Tokenizer: tables belong to the instance", () => {
+  test("two tokenizers give the same tokens but hand out their own ids", () => {
+    const a = new Tokenizer();
+    const b = new Tokenizer();
+    a.tokenize("Autism waits are long.");
+    const text = "Leaders review EHC plans promptly.";
+    expect(b.tokenize(text)).toEqual(a.tokenize(text));
+    // b saw this sentence first, a only after four other words: ids are per instance.
+    expect(b.stemIdOf("leader")).toBe(0);
+    expect(a.stemIdOf("leader")).toBeGreaterThan(0);
+    expect(a.stemIdCount).toBeGreaterThan(b.stemIdCount);
+  });
+
+  test("the word table grows past its first size and still finds every word", () => {
+    const tk = new Tokenizer();
+    const words = Array.from({ length: 2000 }, (_, i) => `word${i}x`);
+    const text = words.join(" ");
+    expect(tk.tokenize(text).map((t) => t.norm)).toEqual(words);
+    expect(tk.tokenize(text)).toEqual(tokenizeByRegex(text));
   });
 });

@@ -235,23 +235,10 @@ const VARIANT_FIRST_WORDS = new Set(VARIANT_RULES.flatMap((r) => r.starts));
 const MAX_STEM_LENGTH = 40;
 
 /**
- * Porter stems memoised: a stem depends on the word alone, and this prose reuses a few thousand
- * words, so the cache takes stemming from about 40% of tokenising time to almost nothing. It is
- * emptied when it grows past `STEM_CACHE_MAX`, so odd input cannot make it grow without bound.
+ * Past this many distinct words a tokenizer empties its word table and stem cache, so odd input
+ * cannot make them grow without bound.
  */
-const stemCache = new Map<string, string>();
 const STEM_CACHE_MAX = 50_000;
-
-function stemOf(norm: string): string {
-  if (norm.length > MAX_STEM_LENGTH) return norm;
-  let stem = stemCache.get(norm);
-  if (stem === undefined) {
-    if (stemCache.size >= STEM_CACHE_MAX) stemCache.clear();
-    stem = PorterStemmer.stem(norm);
-    stemCache.set(norm, stem);
-  }
-  return stem;
-}
 
 const CO_PREFIX = /^co-(?=ordinat|operat|locat|design)/;
 const CONTRACTION_BASE: Readonly<Record<string, string>> = { ca: "can", wo: "will", sha: "shall" };
@@ -259,10 +246,10 @@ const CONTRACTION_BASE: Readonly<Record<string, string>> = { ca: "can", wo: "wil
 // ── stem and norm ids ───────────────────────────────────────────────────────────────────────
 
 /**
- * Every stem (and every norm) seen in this process gets a small integer id, so a compiled model
- * can find a token's features, and facts about its word, by array index instead of hashing the
- * string again. Ids are never reused or reassigned; past `IDS_MAX` distinct strings (odd input)
- * new ones get -1, and readers of ids fall back to the string.
+ * Every stem (and every norm) a tokenizer sees gets a small integer id, so a compiled model can
+ * find a token's features, and facts about its word, by array index instead of hashing the string
+ * again. Ids are never reused or reassigned; past `IDS_MAX` distinct strings (odd input) new ones
+ * get -1, and readers of ids fall back to the string.
  */
 class Interner {
   private readonly ids = new Map<string, number>();
@@ -285,23 +272,6 @@ class Interner {
 }
 
 const IDS_MAX = 200_000;
-const STEM_IDS = new Interner();
-const NORM_IDS = new Interner();
-
-/** The id of a stem (assigned on first sight), or -1 once the table is full. */
-export function stemIdOf(stem: string): number {
-  return STEM_IDS.idOf(stem);
-}
-
-/** How many stem ids exist so far: every id handed out is below this. */
-export function stemIdCount(): number {
-  return STEM_IDS.size;
-}
-
-/** The id of a norm (assigned on first sight), or -1 once the table is full. */
-export function normIdOf(norm: string): number {
-  return NORM_IDS.idOf(norm);
-}
 
 // ── words ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -329,32 +299,11 @@ interface WordInfo {
   split: 0 | 1 | 2;
 }
 
-function makeWordInfo(surface: string, hash: number): WordInfo {
-  const norm = wordNorm(surface);
-  const stem = stemOf(norm);
-  const run = /^[a-z]*/.exec(surface.toLowerCase())![0];
-  const split = norm.length > 3 && norm.endsWith("n't") && surface.length === norm.length ? 1 : norm === "cannot" ? 2 : 0;
-  return { surface, hash, norm, stem, stemId: stemIdOf(stem), normId: normIdOf(norm), role: roleOf(norm), variantFirst: VARIANT_FIRST_WORDS.has(run), split };
-}
-
 function wordNorm(surface: string): string {
   let n = surface.toLowerCase().replace(/’/g, "'").replace(/[\u2010\u2011]/g, "-");
   if (n.endsWith("'s")) n = n.slice(0, -2);
   return n.replace(CO_PREFIX, "co");
 }
-
-/**
- * Surface word → `WordInfo`: an open-addressing table keyed by an FNV-1a hash of the word's
- * characters, compared in place (`startsWith` at the offset), so a word already seen costs no
- * slice, no string hash and no lower-casing. Emptied past `STEM_CACHE_MAX` words, like the stem
- * cache.
- */
-const words = {
-  mask: 16_383,
-  hashes: new Int32Array(16_384),
-  entries: new Array<WordInfo | undefined>(16_384).fill(undefined),
-  size: 0,
-};
 
 function hashChars(s: string, start: number, end: number): number {
   let h = 0x811c9dc5 | 0;
@@ -362,44 +311,200 @@ function hashChars(s: string, start: number, end: number): number {
   return h;
 }
 
-function insertWord(info: WordInfo): void {
-  let idx = info.hash & words.mask;
-  while (words.entries[idx] !== undefined) idx = (idx + 1) & words.mask;
-  words.entries[idx] = info;
-  words.hashes[idx] = info.hash;
-  words.size++;
-}
+/**
+ * A tokenizer and the tables it learns as it goes: stem and norm ids (`stemIdOf`, `normIdOf`),
+ * memoised Porter stems, and a table of the surface words seen. Everything is the instance's own:
+ * a compiled model owns one, training makes one, and two never share state. Tokens do not depend
+ * on the instance (only the ids it hands out do).
+ *
+ * @example
+ * const tk = new Tokenizer();
+ * tk.tokenize("Waits are too long.").map((t) => t.stem) // ["wait", "ar", "too", "long"]
+ */
+export class Tokenizer {
+  private readonly stems = new Interner();
+  private readonly normIds = new Interner();
+  /**
+   * Porter stems memoised: a stem depends on the word alone, and this prose reuses a few thousand
+   * words, so the cache takes stemming from about 40% of tokenising time to almost nothing.
+   */
+  private readonly stemCache = new Map<string, string>();
+  /**
+   * Surface word → `WordInfo`: an open-addressing table keyed by an FNV-1a hash of the word's
+   * characters, compared in place (`startsWith` at the offset), so a word already seen costs no
+   * slice, no string hash and no lower-casing. Emptied past `STEM_CACHE_MAX` words, like the stem
+   * cache; doubled when half full.
+   */
+  private mask = 255;
+  private hashes = new Int32Array(256);
+  private entries = new Array<WordInfo | undefined>(256).fill(undefined);
+  private size = 0;
+  /** `tokenize`'s buffer, reused. */
+  private readonly scratch = tokenBuffer();
 
-function resetWords(capacity: number): WordInfo[] {
-  const old = words.entries.filter((e): e is WordInfo => e !== undefined);
-  words.mask = capacity - 1;
-  words.hashes = new Int32Array(capacity);
-  words.entries = new Array<WordInfo | undefined>(capacity).fill(undefined);
-  words.size = 0;
-  return old;
-}
-
-function lookupWord(s: string, start: number, end: number): WordInfo {
-  const h = hashChars(s, start, end);
-  const len = end - start;
-  for (let idx = h & words.mask; ; idx = (idx + 1) & words.mask) {
-    const e = words.entries[idx];
-    if (e === undefined) break;
-    if (words.hashes[idx] === h && e.surface.length === len && s.startsWith(e.surface, start)) return e;
+  /** The id of a stem (assigned on first sight), or -1 once the table is full. */
+  stemIdOf(stem: string): number {
+    return this.stems.idOf(stem);
   }
-  const info = makeWordInfo(s.slice(start, end), h);
-  if (words.size >= STEM_CACHE_MAX) resetWords(words.mask + 1);
-  else if ((words.size + 1) * 2 > words.mask + 1) for (const e of resetWords((words.mask + 1) * 2)) insertWord(e);
-  insertWord(info);
-  return info;
+
+  /** How many stem ids exist so far: every id handed out is below this. */
+  get stemIdCount(): number {
+    return this.stems.size;
+  }
+
+  /** The id of a norm (assigned on first sight), or -1 once the table is full. */
+  normIdOf(norm: string): number {
+    return this.normIds.idOf(norm);
+  }
+
+  /** The tokens of a sentence (see the module comment for the rules). */
+  tokenize(sentence: string): Token[] {
+    return tokensOf(sentence, this.tokenizeInto(sentence, this.scratch));
+  }
+
+  /** `tokenize` into a reusable buffer (`TokenBuffer`, returned), with no object per token. */
+  tokenizeInto(sentence: string, out: TokenBuffer): TokenBuffer {
+    out.n = 0;
+    const s = sentence;
+    let i = 0;
+    let gap = 0;
+    while (i < s.length) {
+      const cu = s.charCodeAt(i);
+      if (cu < 128) {
+        if (ASCII_CLASS[cu] === 0) {
+          if (cu === 44 || cu === 59 || cu === 58) gap |= GAP_CLAUSE;
+          else if (cu === 46 || cu === 33 || cu === 63) gap |= GAP_STOP;
+          i++;
+          continue;
+        }
+      } else if (!(classAt(s, i) & LN)) {
+        i += widthAt(s, i);
+        continue;
+      }
+      if (out.n === 0) gap = 0;
+      let end = wordEnd(s, i);
+      const info = this.lookupWord(s, i, end);
+      let m: RegExpExecArray | null = null;
+      if (info.variantFirst && !(classBefore(s, i) & (LN | MARK))) {
+        VARIANT_STICKY.lastIndex = i;
+        m = VARIANT_STICKY.exec(s);
+      }
+      if (m !== null) {
+        this.pushVariant(out, m, gap);
+        end = i + m[0].length;
+      } else {
+        this.pushWord(out, i, end, info, gap);
+      }
+      gap = 0;
+      i = end;
+    }
+    markNegation(out);
+    return out;
+  }
+
+  /**
+   * The specification of `tokenize`: one global regular expression (variants first, then words).
+   * Kept for the differential tests and for reading; `tokenize` is the fast equivalent.
+   */
+  tokenizeByRegex(sentence: string): Token[] {
+    const b = tokenBuffer();
+    TOKEN_RE.lastIndex = 0;
+    let prevEnd = -1;
+    for (let m = TOKEN_RE.exec(sentence); m !== null; m = TOKEN_RE.exec(sentence)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      const gap = prevEnd < 0 ? 0 : gapBits(sentence, prevEnd, start);
+      if (m[WORD_GROUP] !== undefined) this.pushWord(b, start, end, this.makeWordInfo(m[0], 0), gap);
+      else this.pushVariant(b, m, gap);
+      prevEnd = end;
+    }
+    markNegation(b);
+    return tokensOf(sentence, b);
+  }
+
+  private stemOf(norm: string): string {
+    if (norm.length > MAX_STEM_LENGTH) return norm;
+    let stem = this.stemCache.get(norm);
+    if (stem === undefined) {
+      if (this.stemCache.size >= STEM_CACHE_MAX) this.stemCache.clear();
+      stem = PorterStemmer.stem(norm);
+      this.stemCache.set(norm, stem);
+    }
+    return stem;
+  }
+
+  private makeWordInfo(surface: string, hash: number): WordInfo {
+    const norm = wordNorm(surface);
+    const stem = this.stemOf(norm);
+    const run = /^[a-z]*/.exec(surface.toLowerCase())![0];
+    const split = norm.length > 3 && norm.endsWith("n't") && surface.length === norm.length ? 1 : norm === "cannot" ? 2 : 0;
+    return { surface, hash, norm, stem, stemId: this.stemIdOf(stem), normId: this.normIdOf(norm), role: roleOf(norm), variantFirst: VARIANT_FIRST_WORDS.has(run), split };
+  }
+
+  private insertWord(info: WordInfo): void {
+    let idx = info.hash & this.mask;
+    while (this.entries[idx] !== undefined) idx = (idx + 1) & this.mask;
+    this.entries[idx] = info;
+    this.hashes[idx] = info.hash;
+    this.size++;
+  }
+
+  private resetWords(capacity: number): WordInfo[] {
+    const old = this.entries.filter((e): e is WordInfo => e !== undefined);
+    this.mask = capacity - 1;
+    this.hashes = new Int32Array(capacity);
+    this.entries = new Array<WordInfo | undefined>(capacity).fill(undefined);
+    this.size = 0;
+    return old;
+  }
+
+  private lookupWord(s: string, start: number, end: number): WordInfo {
+    const h = hashChars(s, start, end);
+    const len = end - start;
+    for (let idx = h & this.mask; ; idx = (idx + 1) & this.mask) {
+      const e = this.entries[idx];
+      if (e === undefined) break;
+      if (this.hashes[idx] === h && e.surface.length === len && s.startsWith(e.surface, start)) return e;
+    }
+    const info = this.makeWordInfo(s.slice(start, end), h);
+    if (this.size >= STEM_CACHE_MAX) this.resetWords(this.mask + 1);
+    else if ((this.size + 1) * 2 > this.mask + 1) for (const e of this.resetWords((this.mask + 1) * 2)) this.insertWord(e);
+    this.insertWord(info);
+    return info;
+  }
+
+  private pushNormToken(b: TokenBuffer, start: number, end: number, norm: string, gap: number): void {
+    const stem = this.stemOf(norm);
+    pushToken(b, norm, stem, this.stemIdOf(stem), this.normIdOf(norm), roleOf(norm), gap, start, end);
+  }
+
+  private pushWord(b: TokenBuffer, start: number, end: number, info: WordInfo, gap: number): void {
+    if (info.split === 1) {
+      const base = info.norm.slice(0, -3);
+      this.pushNormToken(b, start, end - 3, CONTRACTION_BASE[base] ?? base, gap);
+      this.pushNormToken(b, end - 3, end, "not", 0);
+    } else if (info.split === 2) {
+      this.pushNormToken(b, start, start + 3, "can", gap);
+      this.pushNormToken(b, start + 3, end, "not", 0);
+    } else {
+      pushToken(b, info.norm, info.stem, info.stemId, info.normId, info.role, gap, start, end);
+    }
+  }
+
+  private pushVariant(b: TokenBuffer, m: RegExpExecArray, gap: number): void {
+    const norm = canonicalOf(m);
+    const stem = CANONICAL_STEMS[norm] ?? norm;
+    pushToken(b, norm, stem, this.stemIdOf(stem), this.normIdOf(norm), roleOf(norm), gap, m.index, m.index + m[0].length);
+  }
 }
 
 /**
- * A sentence's tokens in reusable parallel arrays (`tokenizeInto`): per token its stem and norm
- * ids (`stemIdOf`, `normIdOf`; -1 only once a table is full), the punctuation in the gap before it
- * (GAP_CLAUSE | GAP_STOP; `gaps[0]` is 0), whether it is negated, its offsets and its norm and stem.
- * The prediction path reads these without an object per token; `tokenize` builds `Token`s from
- * them. Entries at `n` and past are stale; the arrays grow when needed.
+ * A sentence's tokens in reusable parallel arrays (`Tokenizer.tokenizeInto`): per token its stem
+ * and norm ids (the tokenizer's `stemIdOf`, `normIdOf`; -1 only once a table is full), the
+ * punctuation in the gap before it (GAP_CLAUSE | GAP_STOP; `gaps[0]` is 0), whether it is negated,
+ * its offsets and its norm and stem. The prediction path reads these without an object per token;
+ * `tokenize` builds `Token`s from them. Entries at `n` and past are stale; the arrays grow when
+ * needed.
  */
 export interface TokenBuffer {
   n: number;
@@ -457,30 +562,6 @@ function pushToken(b: TokenBuffer, norm: string, stem: string, stemId: number, n
   b.ends[i] = end;
   b.norms[i] = norm;
   b.stems[i] = stem;
-}
-
-function pushNormToken(b: TokenBuffer, start: number, end: number, norm: string, gap: number): void {
-  const stem = stemOf(norm);
-  pushToken(b, norm, stem, stemIdOf(stem), normIdOf(norm), roleOf(norm), gap, start, end);
-}
-
-function pushWord(b: TokenBuffer, start: number, end: number, info: WordInfo, gap: number): void {
-  if (info.split === 1) {
-    const base = info.norm.slice(0, -3);
-    pushNormToken(b, start, end - 3, CONTRACTION_BASE[base] ?? base, gap);
-    pushNormToken(b, end - 3, end, "not", 0);
-  } else if (info.split === 2) {
-    pushNormToken(b, start, start + 3, "can", gap);
-    pushNormToken(b, start + 3, end, "not", 0);
-  } else {
-    pushToken(b, info.norm, info.stem, info.stemId, info.normId, info.role, gap, start, end);
-  }
-}
-
-function pushVariant(b: TokenBuffer, m: RegExpExecArray, gap: number): void {
-  const norm = canonicalOf(m);
-  const stem = CANONICAL_STEMS[norm] ?? norm;
-  pushToken(b, norm, stem, stemIdOf(stem), normIdOf(norm), roleOf(norm), gap, m.index, m.index + m[0].length);
 }
 
 // Character classes of WORD_SOURCE, by code point: bit 1 letter or number, bit 2 number, bit 4 mark.
@@ -587,10 +668,8 @@ function gapBits(s: string, from: number, to: number): number {
  * //  ["trained","train",false]]
  */
 export function tokenize(sentence: string): Token[] {
-  return tokensOf(sentence, tokenizeInto(sentence, SHARED));
+  return new Tokenizer().tokenize(sentence);
 }
-
-const SHARED = tokenBuffer();
 
 /** The `Token`s of a sentence's buffer. */
 function tokensOf(sentence: string, b: TokenBuffer): Token[] {
@@ -603,64 +682,9 @@ function tokensOf(sentence: string, b: TokenBuffer): Token[] {
   return tokens;
 }
 
-/** `tokenize` into a reusable buffer (`TokenBuffer`, returned), with no object per token. */
-export function tokenizeInto(sentence: string, out: TokenBuffer): TokenBuffer {
-  out.n = 0;
-  const s = sentence;
-  let i = 0;
-  let gap = 0;
-  while (i < s.length) {
-    const cu = s.charCodeAt(i);
-    if (cu < 128) {
-      if (ASCII_CLASS[cu] === 0) {
-        if (cu === 44 || cu === 59 || cu === 58) gap |= GAP_CLAUSE;
-        else if (cu === 46 || cu === 33 || cu === 63) gap |= GAP_STOP;
-        i++;
-        continue;
-      }
-    } else if (!(classAt(s, i) & LN)) {
-      i += widthAt(s, i);
-      continue;
-    }
-    if (out.n === 0) gap = 0;
-    let end = wordEnd(s, i);
-    const info = lookupWord(s, i, end);
-    let m: RegExpExecArray | null = null;
-    if (info.variantFirst && !(classBefore(s, i) & (LN | MARK))) {
-      VARIANT_STICKY.lastIndex = i;
-      m = VARIANT_STICKY.exec(s);
-    }
-    if (m !== null) {
-      pushVariant(out, m, gap);
-      end = i + m[0].length;
-    } else {
-      pushWord(out, i, end, info, gap);
-    }
-    gap = 0;
-    i = end;
-  }
-  markNegation(out);
-  return out;
-}
-
-/**
- * The specification of `tokenize`: one global regular expression (variants first, then words).
- * Kept for the differential tests and for reading; `tokenize` is the fast equivalent.
- */
+/** `Tokenizer.tokenizeByRegex` with a tokenizer of its own (the specification, for tests). */
 export function tokenizeByRegex(sentence: string): Token[] {
-  const b = tokenBuffer();
-  TOKEN_RE.lastIndex = 0;
-  let prevEnd = -1;
-  for (let m = TOKEN_RE.exec(sentence); m !== null; m = TOKEN_RE.exec(sentence)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    const gap = prevEnd < 0 ? 0 : gapBits(sentence, prevEnd, start);
-    if (m[WORD_GROUP] !== undefined) pushWord(b, start, end, makeWordInfo(m[0], 0), gap);
-    else pushVariant(b, m, gap);
-    prevEnd = end;
-  }
-  markNegation(b);
-  return tokensOf(sentence, b);
+  return new Tokenizer().tokenizeByRegex(sentence);
 }
 
 // ── negation scope ─────────────────────────────────────────────────────────────────────────────

@@ -42,8 +42,8 @@ export function documentPath(entry: DocumentEntry, reportsDir: string): string |
 /** One hand-labelled sentence with its text resolved from the reader. */
 export interface LabelledSentence extends SentenceRecord {
   framework: Framework;
-  /** The whole finding the sentence belongs to (context for theme features). */
-  finding: string;
+  /** The texts of the sentences of its finding, in order, as the reader split them (context features); shared by the finding's sentences. */
+  finding_sentences: readonly string[];
   sentiment: Sentiment;
   themes: ThemeId[];
   annotator: string;
@@ -117,13 +117,13 @@ export async function loadCorpus(labelsDir: string, opts: { reportsDir?: string 
 
 function attachText(rows: readonly LocatedLabelRow[], doc: LetterDocument): LabelledSentence[] {
   const records = new Map(sentenceRecords(doc).map((s) => [`${s.section}|${s.subsection ?? ""}|${s.finding_index}|${s.sentence_index}`, s]));
-  const findings = new Map(doc.findings.map((f) => [`${f.section}|${f.subsection ?? ""}|${f.finding_index}`, f.text]));
+  const findings = new Map(doc.findings.map((f) => [`${f.section}|${f.subsection ?? ""}|${f.finding_index}`, f.sentences.map((s) => s.text)]));
   return rows.map((r) => {
     const s = records.get(`${r.section}|${r.subsection ?? ""}|${r.finding_index}|${r.sentence_index}`)!;
     return {
       ...s,
       framework: doc.framework ?? "2016",
-      finding: findings.get(`${r.section}|${r.subsection ?? ""}|${r.finding_index}`)!,
+      finding_sentences: findings.get(`${r.section}|${r.subsection ?? ""}|${r.finding_index}`)!,
       sentiment: r.sentiment,
       themes: r.themes,
       annotator: r.annotator,

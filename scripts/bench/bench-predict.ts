@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadModel } from "../../models/model-file.ts";
-import { compileModel, predictCompiled } from "../../models/train.ts";
+import { compileModel, predictCompiled } from "../../models/predict.ts";
 import { loadDocumentList } from "../../pipeline/labels/corpus.ts";
 import { REPO_ROOT } from "../../pipeline/common/paths.ts";
 import { parseLetter } from "../../pipeline/index.ts";

@@ -16,7 +16,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadModel } from "../../models/model-file.ts";
 import { toExamples } from "../../models/examples.ts";
-import { compileModel, dataSha256, predictCompiled, trainModel } from "../../models/train.ts";
+import { dataSha256, trainModel } from "../../models/train.ts";
+import { compileModel, predictCompiled } from "../../models/predict.ts";
 import { classifyDocument } from "../../models/classify.ts";
 import { defaultReportsDir, loadCorpus, loadDocumentList } from "../../pipeline/labels/corpus.ts";
 import { REPO_ROOT } from "../../pipeline/common/paths.ts";
@@ -24,7 +25,7 @@ import { readSourceBytes } from "../../pipeline/ingest.ts";
 import { pdfToText } from "../../pipeline/pdf.ts";
 import { parseLetter } from "../../pipeline/index.ts";
 import { sentenceRecords } from "../../pipeline/schema.ts";
-import { tokenBuffer, tokenizeInto } from "../../pipeline/tokens.ts";
+import { tokenBuffer, Tokenizer } from "../../pipeline/tokens.ts";
 
 const parts = new Set(process.argv.slice(2));
 const want = (p: string) => parts.size === 0 || parts.has(p);
@@ -113,7 +114,8 @@ if (want("classify") && existsSync(modelPath)) {
   const perK = rows.map(([n, ms]) => (ms / n) * 1000);
   console.log(`  scaling: ${perK.map((x) => fmt(x, 2)).join(" / ")} ms per 1,000 sentences at 1k / 10k / 100k (linear when these are about equal)`);
   const tokens = tokenBuffer();
-  const uniqueTok = time(() => pool.forEach((s) => tokenizeInto(s.text, tokens)), 5, 1);
+  const tokenizer = new Tokenizer();
+  const uniqueTok = time(() => pool.forEach((s) => tokenizer.tokenizeInto(s.text, tokens)), 5, 1);
   console.log(`  of which tokenising alone: ${fmt((pool.length / uniqueTok) * 1000, 0)} sentences/s`);
   const letterMs = time(() => letters.forEach((l) => classifyDocument(cm, parseLetter(l.text, { letter_id: l.id }))), 20);
   console.log(`  parse + classify whole text letters: ${fmt((letters.length / letterMs) * 1000, 0)} letters/s  ${mark((letters.length / letterMs) * 1000 >= 100)} (≥ 100/s)`);

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { compileModel, type CompiledModel } from "../../models/train.ts";
+import { compileModel, type CompiledModel } from "../../models/predict.ts";
 import { loadModel } from "../../models/model-file.ts";
 import { REPO_ROOT } from "../../pipeline/common/paths.ts";
 import { decodeText } from "../../pipeline/ingest.ts";
