@@ -268,9 +268,6 @@ describe("bootstrapCI", () => {
   const groups = [[0.9, 0.8], [0.7], [0.6, 0.65, 0.7], [0.85], [0.5, 0.55], [0.95, 0.9], [0.75], [0.8, 0.6]];
   const opts = { iterations: 2000, seed: 42 };
 
-  test("deterministic: the same seed gives the same interval", () => {
-    expect(bootstrapCI(groups, mean, opts)).toEqual(bootstrapCI(groups, mean, opts));
-  });
   test("another seed gives another (close) interval", () => {
     const a = bootstrapCI(groups, mean, opts);
     const b = bootstrapCI(groups, mean, { ...opts, seed: 43 });

@@ -4,7 +4,7 @@ import { describe, expect } from "vitest";
 import { parseLetter } from "./index.ts";
 import { LetterDocumentSchema } from "./schema.ts";
 import { assertLosslessSpans } from "./testing/invariants.ts";
-import { stripResidue } from "./structure.ts";
+import { stripResidue } from "./lines.ts";
 
 const westminster = readFileSync(new URL("../data/letters/westminster-2020.txt", import.meta.url), "utf8");
 const fragments = westminster.split("\n");
@@ -34,9 +34,6 @@ describe("the reader on arbitrary and mutated input", () => {
   test.prop([fc.string({ maxLength: 2000 })])("never throws; schema-valid; sentence offsets rebuild each finding", checkDocument);
   test.prop([fc.string({ unit: "binary", maxLength: 500 })])("full Unicode, lone surrogates included", checkDocument);
   test.prop([mutatedLetter], { numRuns: 150 })("mutated letters", checkDocument);
-  test.prop([mutatedLetter], { numRuns: 50 })("deterministic", (text) => {
-    expect(JSON.stringify(parseLetter(text, { letter_id: "x" }))).toBe(JSON.stringify(parseLetter(text, { letter_id: "x" })));
-  });
   test.prop([fc.string({ maxLength: 300 })])("residue stripping is idempotent", (line) => {
     expect(stripResidue(stripResidue(line))).toBe(stripResidue(line));
   });

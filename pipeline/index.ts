@@ -1,6 +1,13 @@
 /**
  * The reader: file or text → one typed `LetterDocument` (kind, metadata, findings, sentences).
- * Stages run in order: ingest (bytes → text), structure (text → findings), sentences.
+ *
+ * The stages, in the order they run (each takes what the one before produced, never re-runs it):
+ *   1. ingest.ts     file, PDF (pdf.ts) or standard input → normalised text (text.ts)
+ *   2. lines.ts      text → classified lines, residue removed
+ *   3. structure.ts  lines → document kind and findings by section, page breaks repaired
+ *   4. metadata.ts   lines → area, dates, outcome, lead inspector
+ *   5. sentences.ts  each finding → its sentences, offsets into the finding
+ *   6. tokens.ts     a sentence → tokens (run by the models, not here: `Tokenizer`)
  */
 import { basename, extname } from "node:path";
 import { readSource, type SourceDocument } from "./ingest.ts";

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { splitSentences } from "./sentences.ts";
-import { assertDeterministic, assertIdempotent, assertLosslessSpans, assertTokenOffsets } from "./testing/invariants.ts";
+import { assertIdempotent, assertLosslessSpans, assertTokenOffsets } from "./testing/invariants.ts";
 import { normaliseVariants, tokenize, tokenizeByRegex } from "./tokens.ts";
 import { mulberry32 } from "./common/random.ts";
 
@@ -69,15 +69,13 @@ const INPUTS = {
 } as const;
 
 describe.each(Object.entries(INPUTS))("%s", (_name, arbitrary) => {
-  test.prop([arbitrary])("splitSentences is lossless and deterministic", (s) => {
+  test.prop([arbitrary])("splitSentences is lossless", (s) => {
     assertLosslessSpans(s, splitSentences(s));
-    assertDeterministic(splitSentences, s);
   });
 
   test.prop([arbitrary])("tokenize keeps offsets in bounds, for the text and each sentence", (s) => {
     assertTokenOffsets(s, tokenize(s));
     for (const span of splitSentences(s)) assertTokenOffsets(span.text, tokenize(span.text));
-    assertDeterministic(tokenize, s);
   });
 
   test.prop([arbitrary])("tokenize (scanner) gives exactly the tokens of its regex specification", (s) => {

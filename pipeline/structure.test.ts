@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { cleanLines, dateFromFileName, detectStructure, parseDateRange, stripResidue } from "./structure.ts";
+import { cleanLines, stripResidue } from "./lines.ts";
+import { dateFromFileName, parseDateRange } from "./metadata.ts";
+import { detectStructure } from "./structure.ts";
 
 const LETTER_HEAD = "Ofsted\n\n10 May 2018\n\nDear Ms X\n\nJoint local area SEND inspection in Testshire\n\nBetween 12 March 2018 and 16 March 2018, Ofsted and the Care Quality Commission (CQC) conducted a joint inspection.\n\n";
 const texts = (t: string) => detectStructure(LETTER_HEAD + t, "x.txt").findings.map((f) => `${f.section}/${f.subsection ?? "-"}#${f.finding_index}: ${f.text}`);

@@ -43,6 +43,21 @@ describe("send-findings eval", () => {
     const c = io();
     expect(await main(["eval", "--compare", out, out], c)).toBe(0);
     expect(c.out).toMatch(/sentiment macro-F1 \[all\].*\+0\.000/);
+
+    // Two different runs: a much stronger sentiment penalty scores lower; the difference is B − A, with its sign.
+    const cfg = join(out, "..", `strong-l2-${Date.now()}.json`);
+    writeFileSync(cfg, JSON.stringify({ sentiment_l2: 0.5 }));
+    const out2 = mkdtempSync(join(tmpdir(), "sf-eval-out2-"));
+    expect(await main(["eval", "--labels", labels, "--out", out2, "--config", cfg, "--bootstrap", "20", "--second-pass", join(labels, "none"), "--first-pass", join(labels, "none"), "--quiet"], io())).toBe(0);
+    const m2 = MetricsJsonSchema.parse(JSON.parse(readFileSync(join(out2, "metrics.json"), "utf8")));
+    const a = metrics.sentiment.by_framework.all!.macro_f1!;
+    const b = m2.sentiment.by_framework.all!.macro_f1!;
+    expect(Math.abs(b - a)).toBeGreaterThan(0.005);
+    const d = io();
+    expect(await main(["eval", "--compare", out, out2], d)).toBe(0);
+    const line = d.out.split("\n").find((l) => l.startsWith("sentiment macro-F1 [all]"))!;
+    const shown = Number(/([+-]\d\.\d{3})/.exec(line.slice(line.indexOf(b.toFixed(3)) + 5))![1]);
+    expect(shown).toBeCloseTo(b - a, 3);
   }, 120_000);
 
   test("a labels folder with a single letter: no fold possible, one clear line, exit 1", async () => {

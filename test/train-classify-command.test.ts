@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
+import Papa from "papaparse";
+import { beforeAll, describe, expect, test } from "vitest";
 import { main } from "../scripts/cli/main.ts";
 import type { Io } from "../scripts/cli/types.ts";
 
@@ -25,14 +26,20 @@ describe("send-findings train → classify", () => {
   const labels = labelsDir();
   const dir = mkdtempSync(join(tmpdir(), "sf-train-out-"));
   const model = join(dir, "m.json");
+  let trainOut = "";
 
-  test("same labels + seed = byte-identical model file, with cross-validated metrics", async () => {
+  // One model for the tests below, trained here so that no test depends on another having run.
+  beforeAll(async () => {
     const a = io();
     expect(await main(["train", "--labels", labels, "--out", model, "--seed", "3", "--quiet"], a)).toBe(0);
-    expect(a.out).toMatch(/leave-one-document-out/);
-    const first = sha(model);
-    expect(await main(["train", "--labels", labels, "--out", model, "--seed", "3", "--quiet"], io())).toBe(0);
-    expect(sha(model)).toBe(first);
+    trainOut = a.out;
+  }, 120_000);
+
+  test("same labels + seed = byte-identical model file, with cross-validated metrics", async () => {
+    expect(trainOut).toMatch(/leave-one-document-out/);
+    const again = join(dir, "again.json");
+    expect(await main(["train", "--labels", labels, "--out", again, "--seed", "3", "--quiet"], io())).toBe(0);
+    expect(sha(again)).toBe(sha(model));
     expect(JSON.parse(readFileSync(model, "utf8")).metrics.frameworks.all.n_sentences).toBe(160);
   }, 120_000);
 
@@ -52,7 +59,16 @@ describe("send-findings train → classify", () => {
     expect(await main(["classify", "data/letters/westminster-2020.txt", "--model", model], r)).toBe(0);
     const lines = r.out.trim().split("\n");
     expect(lines[0]).toBe("letter_id,section,subsection,finding_index,sentence_index,text,silver,sentiment,p_strength,p_weakness,p_neutral,themes,finding_rollup");
-    expect(lines).toHaveLength(133);
+    const rows = Papa.parse<Record<string, string>>(r.out, { header: true, skipEmptyLines: true }).data;
+    expect(rows).toHaveLength(132);
+    for (const row of rows) {
+      const p = [Number(row.p_strength), Number(row.p_weakness), Number(row.p_neutral)];
+      expect(p.every((x) => x >= 0 && x <= 1)).toBe(true);
+      // Written to four decimals, so the sum is 1 within rounding.
+      expect(p[0]! + p[1]! + p[2]!, row.text).toBeCloseTo(1, 3);
+      // The label is the most probable class.
+      expect(["strength", "weakness", "neutral"][p.indexOf(Math.max(...p))]).toBe(row.sentiment);
+    }
   });
 
   test("classify --sentences - and jsonl; summary table across letters", async () => {

@@ -125,14 +125,3 @@ export function assertIdempotent(fn: (s: string) => string, input: string): void
   }
 }
 
-/**
- * Throws unless two calls of `fn` on the same input give structurally equal results (compared as
- * JSON), i.e. the stage reads no clock, randomness or hidden state.
- *
- * @example assertDeterministic(splitSentences, "One. Two.") // ok
- */
-export function assertDeterministic<T>(fn: (s: string) => T, input: string): void {
-  const a = JSON.stringify(fn(input));
-  const b = JSON.stringify(fn(input));
-  if (a !== b) throw new Error(`assertDeterministic: ${fn.name || "fn"} gave two different results for ${show(input)}; expected the same result every time`);
-}
