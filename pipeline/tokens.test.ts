@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { assertIdempotent, assertTokenOffsets } from "./testing/invariants.ts";
-import { defaultReportsDir, documentPath, loadDocumentList, readDocumentCached } from "./labels/corpus.ts";
+import { defaultReportsDirs, documentPath, loadDocumentList, readDocumentCached } from "./labels/corpus.ts";
 import { sentenceRecords } from "./schema.ts";
 import { normaliseVariants, tokenBuffer, tokenize, tokenizeByRegex, Tokenizer } from "./tokens.ts";
 
@@ -185,10 +185,10 @@ describe("tokenize: negation scope", () => {
 
 describe("tokenize: the scanner is its regex specification", () => {
   test("same tokens as tokenizeByRegex for every sentence of every document in data/documents.json", async () => {
-    const reportsDir = defaultReportsDir();
+    const reportsDirs = defaultReportsDirs();
     let sentences = 0;
     for (const entry of loadDocumentList().documents) {
-      const path = documentPath(entry, reportsDir);
+      const path = documentPath(entry, reportsDirs);
       if (path === null) continue;
       const doc = await readDocumentCached(path, entry.letter_id);
       for (const s of sentenceRecords(doc)) {

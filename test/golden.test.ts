@@ -7,16 +7,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { defaultReportsDir, documentPath, loadDocumentList, readDocumentCached } from "../pipeline/labels/corpus.ts";
+import { defaultReportsDirs, documentPath, loadDocumentList, readDocumentCached } from "../pipeline/labels/corpus.ts";
 import { REPO_ROOT } from "../pipeline/common/paths.ts";
 import { goldenLines } from "../pipeline/labels/golden.ts";
 import { textSha256 } from "../pipeline/labels/files.ts";
 import { sentenceRecords } from "../pipeline/schema.ts";
 import { assertLosslessSpans } from "../pipeline/testing/invariants.ts";
 
-const reportsDir = defaultReportsDir();
-const hasReports = existsSync(reportsDir);
-if (!hasReports) console.warn(`golden tests: ${reportsDir} not found; the twelve 2023 reports are skipped (CI has them)`);
+const reportsDirs = defaultReportsDirs();
+const hasReports = reportsDirs.every((d) => existsSync(d));
+if (!hasReports) console.warn(`golden tests: ${reportsDirs.filter((d) => !existsSync(d)).join(", ")} not found; the 2023 reports are skipped (CI has them)`);
 
 interface GoldenDoc {
   letter_id: string;
@@ -35,7 +35,7 @@ const entries = new Map(loadDocumentList().documents.map((d) => [d.letter_id, d]
 async function read(letterId: string) {
   const entry = entries.get(letterId);
   if (!entry) throw new Error(`${letterId} is not in data/documents.json`);
-  const path = documentPath(entry, reportsDir);
+  const path = documentPath(entry, reportsDirs);
   if (!path) return null;
   return readDocumentCached(path, letterId);
 }

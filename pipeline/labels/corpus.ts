@@ -18,7 +18,11 @@ const DocumentEntrySchema = z.union([
   z.strictObject({ letter_id: z.string(), path: z.string() }),
   z.strictObject({ letter_id: z.string(), report: z.string() }),
 ]);
-const DocumentsFileSchema = z.strictObject({ reports_dir: z.string(), documents: z.array(DocumentEntrySchema) });
+const DocumentsFileSchema = z.strictObject({
+  /** Folders (relative to the repository) where report PDFs are looked for, in order. */
+  reports_dirs: z.array(z.string()).min(1),
+  documents: z.array(DocumentEntrySchema),
+});
 export type DocumentEntry = z.infer<typeof DocumentEntrySchema>;
 
 /** Reads `data/documents.json`. */
@@ -27,16 +31,28 @@ export function loadDocumentList(): z.infer<typeof DocumentsFileSchema> {
   return DocumentsFileSchema.parse(JSON.parse(readFileSync(file, "utf8")));
 }
 
-/** Default folder of the 2023-framework reports (`../shared/reports-2023` beside the repository). */
-export function defaultReportsDir(): string {
-  return resolve(REPO_ROOT, loadDocumentList().reports_dir);
+/**
+ * Default folders of the report PDFs (`reports_dirs` of data/documents.json, resolved from the
+ * repository: `../shared/reports-2023` and `../shared/reports-2023-extra` beside it). PDFs are read
+ * where they are, never copied.
+ */
+export function defaultReportsDirs(): string[] {
+  return loadDocumentList().reports_dirs.map((d) => resolve(REPO_ROOT, d));
 }
 
-/** Absolute path of a document, or null when it lives in a reports folder that lacks it. */
-export function documentPath(entry: DocumentEntry, reportsDir: string): string | null {
+/** Absolute path of a document: a text letter in the repository, or a report in the first of `reportsDirs` that holds it; null when none does. */
+export function documentPath(entry: DocumentEntry, reportsDirs: readonly string[]): string | null {
   if ("path" in entry) return join(REPO_ROOT, entry.path);
-  const p = join(reportsDir, entry.report);
-  return existsSync(p) ? p : null;
+  for (const dir of reportsDirs) {
+    const p = join(dir, entry.report);
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+/** "in none of A, B" for a message about a report no folder holds. */
+export function noFolderHolds(entry: DocumentEntry, reportsDirs: readonly string[]): string {
+  return `report ${"report" in entry ? entry.report : ""} of ${entry.letter_id} is in none of the report folders (${reportsDirs.join(", ")}); pass --reports DIR (repeatable) or list its folder in data/documents.json`;
 }
 
 /** One hand-labelled sentence with its text resolved from the reader. */
@@ -90,8 +106,8 @@ export function labelFiles(labelsDir: string): string[] {
  * guard. Labels whose document cannot be found (a 2023 report outside the repository) are listed
  * in `skipped`, never silently dropped.
  */
-export async function loadCorpus(labelsDir: string, opts: { reportsDir?: string } = {}): Promise<LoadedCorpus> {
-  const reportsDir = opts.reportsDir ?? defaultReportsDir();
+export async function loadCorpus(labelsDir: string, opts: { reportsDirs?: readonly string[] } = {}): Promise<LoadedCorpus> {
+  const reportsDirs = opts.reportsDirs && opts.reportsDirs.length > 0 ? opts.reportsDirs : defaultReportsDirs();
   const entries = new Map(loadDocumentList().documents.map((d) => [d.letter_id, d]));
   const out: LoadedCorpus = { sentences: [], documents: new Map(), skipped: [], files: [] };
   for (const file of labelFiles(labelsDir)) {
@@ -101,9 +117,9 @@ export async function loadCorpus(labelsDir: string, opts: { reportsDir?: string 
     if (wrong) throw new InputError("E_LABELS", `letter_id "${wrong.letter_id}" in a file named for "${letterId}"`, { file, line: wrong.line });
     const entry = entries.get(letterId);
     if (!entry) throw new InputError("E_LABELS", `no document "${letterId}" in data/documents.json; add it there first`, { file });
-    const path = documentPath(entry, reportsDir);
+    const path = documentPath(entry, reportsDirs);
     if (path === null) {
-      out.skipped.push({ letter_id: letterId, file, reason: `report ${"report" in entry ? entry.report : ""} not found in ${reportsDir}` });
+      out.skipped.push({ letter_id: letterId, file, reason: noFolderHolds(entry, reportsDirs) });
       continue;
     }
     const doc = await readDocumentCached(path, letterId);

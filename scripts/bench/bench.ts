@@ -19,7 +19,7 @@ import { toExamples } from "../../models/examples.ts";
 import { dataSha256, trainModel } from "../../models/train.ts";
 import { compileModel, predictCompiled } from "../../models/predict.ts";
 import { classifyDocument } from "../../models/classify.ts";
-import { defaultReportsDir, loadCorpus, loadDocumentList } from "../../pipeline/labels/corpus.ts";
+import { defaultReportsDirs, documentPath, loadCorpus, loadDocumentList } from "../../pipeline/labels/corpus.ts";
 import { REPO_ROOT } from "../../pipeline/common/paths.ts";
 import { readSourceBytes } from "../../pipeline/ingest.ts";
 import { pdfToText } from "../../pipeline/pdf.ts";
@@ -80,14 +80,14 @@ if (want("reader")) {
 }
 
 if (want("pdf")) {
-  const dir = defaultReportsDir();
-  const reports = loadDocumentList().documents.filter((d) => "report" in d);
-  console.log(`pdf: text extraction per 2023 report (${dir})`);
-  if (!existsSync(dir)) console.log("  reports folder not found; skipped");
+  const dirs = defaultReportsDirs();
+  const reports = loadDocumentList().documents.flatMap((d) => ("report" in d && documentPath(d, dirs) ? [{ letter_id: d.letter_id, path: documentPath(d, dirs)! }] : []));
+  console.log(`pdf: text extraction per 2023 report (${dirs.join(", ")})`);
+  if (reports.length === 0) console.log("  no report found in those folders; skipped");
   else {
     const times: number[] = [];
     for (const r of reports) {
-      const bytes = new Uint8Array(readFileSync(join(dir, (r as { report: string }).report)));
+      const bytes = new Uint8Array(readFileSync(r.path));
       const ms = await timeAsync(() => pdfToText(bytes, r.letter_id), 5, 1);
       times.push(ms);
       console.log(`  ${r.letter_id.padEnd(24)} ${fmt(bytes.length / 1024, 0).padStart(5)} kB  ${fmt(ms, 1)} ms  ${mark(ms < 100)} (< 100 ms)`);
@@ -119,9 +119,10 @@ if (want("classify") && existsSync(modelPath)) {
   console.log(`  of which tokenising alone: ${fmt((pool.length / uniqueTok) * 1000, 0)} sentences/s`);
   const letterMs = time(() => letters.forEach((l) => classifyDocument(cm, parseLetter(l.text, { letter_id: l.id }))), 20);
   console.log(`  parse + classify whole text letters: ${fmt((letters.length / letterMs) * 1000, 0)} letters/s  ${mark((letters.length / letterMs) * 1000 >= 100)} (≥ 100/s)`);
-  const dir = defaultReportsDir();
-  if (existsSync(dir)) {
-    const pdfs = loadDocumentList().documents.filter((d) => "report" in d).map((d) => new Uint8Array(readFileSync(join(dir, (d as { report: string }).report))));
+  const dirs = defaultReportsDirs();
+  const paths = loadDocumentList().documents.flatMap((d) => ("report" in d && documentPath(d, dirs) ? [documentPath(d, dirs)!] : []));
+  if (paths.length > 0) {
+    const pdfs = paths.map((p) => new Uint8Array(readFileSync(p)));
     const ms = await timeAsync(async () => {
       for (const b of pdfs) classifyDocument(cm, parseLetter((await readSourceBytes(b, "r.pdf")).text, { letter_id: "r" }));
     }, 3, 1);

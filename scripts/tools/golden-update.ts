@@ -6,14 +6,14 @@
  */
 import { join } from "node:path";
 import { writeFileAtomic } from "../../pipeline/common/atomic.ts";
-import { defaultReportsDir, documentPath, loadDocumentList, readDocumentCached } from "../../pipeline/labels/corpus.ts";
+import { defaultReportsDirs, documentPath, loadDocumentList, readDocumentCached } from "../../pipeline/labels/corpus.ts";
 import { REPO_ROOT } from "../../pipeline/common/paths.ts";
 import { goldenLines } from "../../pipeline/labels/golden.ts";
 import { sentenceRecords } from "../../pipeline/schema.ts";
 
-const reportsDir = defaultReportsDir();
+const reportsDirs = defaultReportsDirs();
 for (const entry of loadDocumentList().documents) {
-  const path = documentPath(entry, reportsDir);
+  const path = documentPath(entry, reportsDirs);
   if (!path) {
     console.error(`${entry.letter_id}: document not found, golden file left as it is`);
     continue;

@@ -26,7 +26,7 @@ export const command: Command = {
     out: { type: "string", description: "report folder (or, with --compare, a file for the comparison)", default: "eval/reports/latest" },
     seed: { type: "string", description: "random seed (integer)", default: "42" },
     bootstrap: { type: "string", description: "bootstrap resamples for the intervals", default: "1000" },
-    reports: { type: "string", description: "folder of the 2023-framework report PDFs (default ../shared/reports-2023)" },
+    reports: { type: "string", multiple: true, description: "a folder of report PDFs; repeat for more (default: the reports_dirs of data/documents.json, ../shared/reports-2023 and ../shared/reports-2023-extra)" },
     compare: { type: "boolean", description: "compare two report folders A B instead of evaluating" },
   },
   async run({ values, positionals, io, log }) {
@@ -46,7 +46,7 @@ export const command: Command = {
     if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`unknown value for --seed: "${String(values.seed)}"; expected a non-negative integer`);
     if (!Number.isInteger(iterations) || iterations < 10) throw new UsageError(`unknown value for --bootstrap: "${String(values.bootstrap)}"; expected an integer ≥ 10`);
     const params = loadTrainParams(values.config as string | undefined);
-    const reportsDir = values.reports ? { reportsDir: values.reports as string } : {};
+    const reportsDir = { reportsDirs: (values.reports as string[] | undefined) ?? [] };
     const labelsDir = values.labels as string;
     const corpus = await loadCorpus(labelsDir, reportsDir);
     for (const s of corpus.skipped) log(`send-findings: ${s.file}: warning: labels left out: ${s.reason}`);

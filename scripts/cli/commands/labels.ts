@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { assertNotAnInput, writeFileAtomic } from "../../../pipeline/common/atomic.ts";
-import { defaultReportsDir, documentPath, labelFiles, loadCorpus, loadDocumentList, readDocumentCached } from "../../../pipeline/labels/corpus.ts";
+import { defaultReportsDirs, documentPath, labelFiles, loadCorpus, loadDocumentList, noFolderHolds, readDocumentCached } from "../../../pipeline/labels/corpus.ts";
 import { REPO_ROOT } from "../../../pipeline/common/paths.ts";
 import { InputError, UsageError } from "../../../pipeline/errors.ts";
 import { importSheet, sheetCsv } from "../../../pipeline/labels/sheet.ts";
@@ -13,7 +13,7 @@ import { readTextInput } from "../inputs.ts";
 import { formatTable } from "../table.ts";
 
 async function stats({ values, io, log }: CommandContext): Promise<number> {
-  const corpus = await loadCorpus(values.labels as string, values.reports ? { reportsDir: values.reports as string } : {});
+  const corpus = await loadCorpus(values.labels as string, { reportsDirs: reportsOf(values) });
   for (const s of corpus.skipped) log(`send-findings: ${s.file}: warning: labels left out: ${s.reason}`);
   const rows: (string | number | null)[][] = [];
   const groups = new Map<string, { letter: string; section: string; counts: Record<string, number> }>();
@@ -55,16 +55,16 @@ async function stats({ values, io, log }: CommandContext): Promise<number> {
 }
 
 async function realign({ values, io, log }: CommandContext): Promise<number> {
-  const reportsDir = (values.reports as string | undefined) ?? undefined;
+  const reportsDirs = reportsOf(values);
   const entries = new Map(loadDocumentList().documents.map((d) => [d.letter_id, d]));
   const report: string[] = [];
   let humans = 0;
   for (const file of labelFiles(values.labels as string)) {
     const letterId = basename(file, ".csv");
     const entry = entries.get(letterId);
-    const path = entry ? documentPath(entry, reportsDir ?? join(REPO_ROOT, loadDocumentList().reports_dir)) : null;
+    const path = entry ? documentPath(entry, reportsDirs) : null;
     if (!path) {
-      log(`send-findings: ${file}: warning: document for ${letterId} not found; not re-aligned`);
+      log(`send-findings: ${file}: warning: ${entry ? noFolderHolds(entry, reportsDirs) : `no document "${letterId}" in data/documents.json`}; not re-aligned`);
       continue;
     }
     const original = readFileSync(file, "utf8");
@@ -84,13 +84,19 @@ async function realign({ values, io, log }: CommandContext): Promise<number> {
 }
 
 /** The document `letterId` names in data/documents.json, read by the current reader. */
-async function registeredDocument(letterId: string, reportsDir: string | undefined) {
+/** The report folders a command searches: every --reports given, else those of data/documents.json. */
+function reportsOf(values: CommandContext["values"]): string[] {
+  const given = (values.reports as string[] | undefined) ?? [];
+  return given.length > 0 ? given : defaultReportsDirs();
+}
+
+async function registeredDocument(letterId: string, reportsDirs: readonly string[]) {
   const entry = loadDocumentList().documents.find((d) => d.letter_id === letterId);
   if (!entry) {
     throw new InputError("E_DATA", `unknown letter_id "${letterId}"; add it to data/documents.json as {"letter_id", "path"} (a text letter in the repository) or {"letter_id", "report"} (a PDF in the reports folder)`, { file: join(REPO_ROOT, "data/documents.json") });
   }
-  const path = documentPath(entry, reportsDir ?? defaultReportsDir());
-  if (!path) throw new InputError("E_NOT_FOUND", `report ${"report" in entry ? entry.report : ""} of ${letterId} not found; pass --reports DIR`, { file: reportsDir ?? defaultReportsDir() });
+  const path = documentPath(entry, reportsDirs);
+  if (!path) throw new InputError("E_NOT_FOUND", noFolderHolds(entry, reportsDirs), { file: join(REPO_ROOT, "data/documents.json") });
   const doc = await readDocumentCached(path, letterId);
   if (doc.findings.length === 0) throw new InputError("E_DATA", `no findings to label (kind ${doc.kind})`, { file: path });
   // Reports stay outside the repository, and so does any text taken from them: their labels keep a hash.
@@ -109,7 +115,7 @@ const insideRepository = (path: string) => {
 async function sheet({ values, positionals, io, log }: CommandContext): Promise<number> {
   const [letterId, ...rest] = positionals;
   if (letterId === undefined || rest.length > 0) throw new UsageError("labels sheet: give one letter_id (see data/documents.json)");
-  const { doc, inRepository } = await registeredDocument(letterId, values.reports as string | undefined);
+  const { doc, inRepository } = await registeredDocument(letterId, reportsOf(values));
   const csv = sheetCsv(doc);
   const out = values.out as string | undefined;
   if (out === undefined) {
@@ -134,12 +140,13 @@ async function importAnswers({ values, positionals, io, log }: CommandContext): 
   if (!annotator) throw new UsageError("labels import: --annotator NAME is required (who labelled the sheet)");
   const out = (values.out as string | undefined) ?? join(values.labels as string, `${letterId}.csv`);
   assertNotAnInput(out, [file]);
-  const { doc, inRepository } = await registeredDocument(letterId, values.reports as string | undefined);
+  const { doc, inRepository } = await registeredDocument(letterId, reportsOf(values));
   const text = await readTextInput(file, io, "a labelling sheet (CSV with sid and sentiment columns)");
-  const rows = importSheet(doc, text, file, { annotator, keepText: inRepository });
+  const { rows, unanswered, total } = importSheet(doc, text, file, { annotator, keepText: inRepository, partial: values.partial === true });
   refuseToReplace(out, values.force === true, "a label file is already there; hand labels are not replaced unless you pass --force");
   writeFileAtomic(out, formatLabelsCsv(rows));
-  log(`send-findings: ${out}: ${rows.length} sentences labelled by ${annotator}`);
+  const left = unanswered.length > 0 ? `; ${unanswered.length} of ${total} still to label (import the finished sheet again with --force)` : "";
+  log(`send-findings: ${out}: ${rows.length} sentences labelled by ${annotator}${left}`);
   return 0;
 }
 
@@ -155,11 +162,12 @@ export const command: Command = {
   },
   args: {
     labels: { type: "string", description: "folder of <letter_id>.csv label files", default: "data/labels" },
-    reports: { type: "string", description: "folder of the 2023-framework report PDFs (default ../shared/reports-2023)" },
+    reports: { type: "string", multiple: true, description: "a folder of report PDFs; repeat for more (default: the reports_dirs of data/documents.json, ../shared/reports-2023 and ../shared/reports-2023-extra)" },
     "dry-run": { type: "boolean", description: "realign: report only, write nothing" },
     out: { type: "string", description: "sheet: file to write (default standard output); import: label file (default <labels>/<letter_id>.csv)" },
     annotator: { type: "string", description: "import: who labelled the sheet (the annotator column)" },
     force: { type: "boolean", description: "sheet, import: replace a file that is already there" },
+    partial: { type: "boolean", description: "import: write the answered rows of an unfinished sheet (without it, a sheet with sentences left is refused with their count)" },
   },
   async run(ctx) {
     const [sub, ...rest] = ctx.positionals;

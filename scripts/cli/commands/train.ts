@@ -30,7 +30,7 @@ export const command: Command = {
     out: { type: "string", description: "model file to write", default: "models/send-findings.json" },
     seed: { type: "string", description: "random seed (integer)", default: "42" },
     config: { type: "string", description: "JSON file of training parameters (see README); unknown keys are errors" },
-    reports: { type: "string", description: "folder of the 2023-framework report PDFs (default ../shared/reports-2023)" },
+    reports: { type: "string", multiple: true, description: "a folder of report PDFs; repeat for more (default: the reports_dirs of data/documents.json, ../shared/reports-2023 and ../shared/reports-2023-extra)" },
     "no-cv": { type: "boolean", description: "skip cross-validation (the model file then has no metrics)" },
   },
   async run({ values, io, log }) {
@@ -38,7 +38,7 @@ export const command: Command = {
     if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`unknown value for --seed: "${String(values.seed)}"; expected a non-negative integer`);
     const params = loadTrainParams(values.config as string | undefined);
     const labelsDir = values.labels as string;
-    const corpus = await loadCorpus(labelsDir, values.reports ? { reportsDir: values.reports as string } : {});
+    const corpus = await loadCorpus(labelsDir, { reportsDirs: (values.reports as string[] | undefined) ?? [] });
     for (const s of corpus.skipped) log(`send-findings: ${s.file}: warning: labels left out of training: ${s.reason}`);
     const examples = toExamples(corpus.sentences);
     if (examples.length === 0) throw new InputError("E_LABELS", "no labelled sentences to train on", { file: labelsDir });
