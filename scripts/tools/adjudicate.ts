@@ -2,7 +2,8 @@
  * Builds the gold label file of a double-labelled document: the first pass, with the adjudicated
  * decisions of `data/labels/adjudication.json` applied. Each decision names the sentence key, the
  * gold sentiment (and themes, when they change) and why, citing the codebook; the row's note
- * records the adjudication and its annotator becomes `adjudicated`.
+ * records the adjudication and its annotator becomes `adjudicated`. The v2 re-check's changes
+ * (recheck-v2.ts) are applied last.
  *
  *   tsx scripts/tools/adjudicate.ts <letter_id>
  */
@@ -13,6 +14,7 @@ import { writeFileAtomic } from "../../pipeline/common/atomic.ts";
 import { REPO_ROOT } from "../../pipeline/common/paths.ts";
 import { formatLabelsCsv, parseLabelsCsv, sentenceKey } from "../../pipeline/labels/files.ts";
 import { Sentiment, ThemeId } from "../../pipeline/schema.ts";
+import { applyRecheck } from "./recheck-v2.ts";
 
 const DecisionSchema = z.strictObject({
   letter_id: z.string(),
@@ -63,6 +65,8 @@ const gold = second.map(({ file: _f, line: _l, ...b }) => {
   return { ...b, note: `pass 2 only: the first pass's sheet came from an earlier reader that garbled this sentence${b.note ? `; ${b.note}` : ""}` };
 });
 if (mine.size > 0) throw new Error(`${letterId}: decisions for keys not in the first pass: ${[...mine.keys()].join(", ")}`);
+// Labels made under codebook version 1 were re-checked against version 2 after adjudication.
+const rechecked = applyRecheck(letterId, gold).rows;
 const out = join(REPO_ROOT, "data/labels", `${letterId}.csv`);
-writeFileAtomic(out, formatLabelsCsv(gold));
+writeFileAtomic(out, formatLabelsCsv(rechecked));
 console.error(`${out}: ${gold.length} rows, ${applied} adjudicated, ${fromSecond} from pass 2 only`);
