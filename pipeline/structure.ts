@@ -340,11 +340,35 @@ function needsSubsection(section: SectionId): boolean {
   return section === "identifying" || section === "meeting" || section === "outcomes";
 }
 
+/**
+ * A recommendations table whose header cell is the heading ("Areas for improvement", "Areas for
+ * priority action") comes out of the PDF as one paragraph with its first row: "Areas for
+ * improvement The local area partnership should ..." (East Sussex 2025, Middlesbrough 2023,
+ * Stoke-on-Trent 2024, Kingston upon Hull 2024, Milton Keynes 2024, where no heading line stands
+ * above the table). Such a line becomes the heading line and, after a blank, the row's text, so the
+ * heading is matched and the recommendation is a finding of its own section.
+ */
+const GLUED_HEADING = /^(areas? for (?:improvements?|priority actions?))\s+(?=[A-Z])/i;
+
+export function separateGluedHeadings(lines: readonly Line[]): Line[] {
+  const out: Line[] = [];
+  for (const line of lines) {
+    const m = line.kind === "text" ? GLUED_HEADING.exec(line.text) : null;
+    if (!m) {
+      out.push(line);
+      continue;
+    }
+    const rest = line.text.slice(m[0].length);
+    out.push({ ...line, text: m[1]!, raw: m[1]! }, { kind: "blank", text: "", n: line.n, raw: "" }, { ...line, text: rest, raw: rest });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /** Runs the structure steps over normalised text. Never throws on any string. */
 export function detectStructure(text: string, source: string): DocumentStructure {
-  const lines = cleanLines(text);
+  const lines = separateGluedHeadings(cleanLines(text));
   const detection = detectKind(lines);
   const warnings = [...detection.warnings];
   const findings =

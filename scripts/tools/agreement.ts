@@ -4,6 +4,8 @@
  *
  *   tsx scripts/tools/agreement.ts [--first data/labels/first-pass] [--second data/labels/second-pass]
  *       prints the Markdown block that goes into data/labels/AGREEMENT.md
+ *   tsx scripts/tools/agreement.ts --letters a,b,c
+ *       only the documents named (e.g. the documents labelled under one codebook version)
  *   tsx scripts/tools/agreement.ts --disagreements FILE
  *       also writes every disagreement (key, both labels, text) for adjudication; keep that file
  *       outside the repository when it holds text of the 2023 reports
@@ -22,6 +24,7 @@ const arg = (name: string, dflt: string) => {
 const firstDir = arg("first", join(REPO_ROOT, "data/labels/first-pass"));
 const secondDir = arg("second", join(REPO_ROOT, "data/labels/second-pass"));
 const disagreementsOut = process.argv.includes("--disagreements") ? arg("disagreements", "") : null;
+const only = process.argv.includes("--letters") ? new Set(arg("letters", "").split(",").filter(Boolean)) : null;
 
 const key = (s: LabelledSentence) => `${s.letter_id}|${s.section}|${s.subsection ?? ""}|${s.finding_index}|${s.sentence_index}`;
 
@@ -32,6 +35,7 @@ if (!existsSync(firstDir) || !existsSync(secondDir)) {
 const first = new Map((await loadCorpus(firstDir)).sentences.map((s) => [key(s), s]));
 const second = (await loadCorpus(secondDir)).sentences;
 const pairs = second.flatMap((b) => {
+  if (only && !only.has(b.letter_id)) return [];
   const a = first.get(key(b));
   return a ? [{ a, b }] : [];
 });
@@ -53,6 +57,12 @@ function block(name: string, items: typeof pairs): string {
     "",
     `${items.length} sentences in ${new Set(items.map((p) => p.a.letter_id)).size} documents (${[...new Set(items.map((p) => p.a.letter_id))].sort().join(", ")}).`,
     `Sentiment: raw agreement ${((100 * agree) / Math.max(1, items.length)).toFixed(1)}%, Cohen's kappa **${kappa === null ? "n/a" : kappa.toFixed(3)}**. Themes: micro-F1 between passes **${micro.f1 === null ? "n/a" : micro.f1.toFixed(3)}** (pass 1 taken as reference; F1 is symmetric).`,
+    "",
+    `Per-class agreement (positive specific agreement, 2·both ÷ (pass 1 + pass 2)): ${SENTIMENTS.map((c, i) => {
+      const rowSum = m[i]!.reduce((a, b) => a + b, 0);
+      const colSum = m.reduce((a, r) => a + r[i]!, 0);
+      return `${c} ${rowSum + colSum === 0 ? "n/a" : ((2 * m[i]![i]!) / (rowSum + colSum)).toFixed(3)}`;
+    }).join(", ")}.`,
     "",
     "Confusion between passes (rows: pass 1, columns: pass 2):",
     "",
