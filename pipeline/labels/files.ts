@@ -115,8 +115,12 @@ export function parseCsv(content: string): { data: Record<string, string>[]; fie
 }
 
 /**
- * The 1-based line where a quoted cell opens and is never closed (RFC 4180: a quote opens a cell
- * only at its start, `""` inside one is a quote), or null when every quoted cell is closed.
+ * The 1-based line where a quoted cell opens and is never closed, or null when every quoted cell
+ * is closed. The rules are papaparse's: a quote opens a cell only at its start, `""` inside one is
+ * a quote, and a quote closes the cell only when a comma, a line end or the end of the file
+ * follows it.
+ *
+ * @example unclosedQuoteLine('a,b\n1,"x\n2,3\n') // 2
  */
 export function unclosedQuoteLine(text: string): number | null {
   let line = 1;
@@ -127,8 +131,9 @@ export function unclosedQuoteLine(text: string): number | null {
     const ch = text[i];
     if (inQuotes) {
       if (ch === '"') {
-        if (text[i + 1] === '"') i++;
-        else inQuotes = false;
+        const next = text[i + 1];
+        if (next === '"') i++;
+        else if (next === undefined || next === "," || next === "\n" || next === "\r") inQuotes = false;
       } else if (ch === "\n") line++;
       continue;
     }
