@@ -260,6 +260,15 @@ const harmful: [string, Case][] = [
 describe("harmful cases: an output never replaces an input", () => {
   test.each(harmful)("%s", async (_name, c) => runCase(c));
 
+  test("an --out that is there keeps its permissions when it is replaced", async () => {
+    const d = tmp();
+    const out = join(d, "out.json");
+    writeFileSync(out, "old\n", { mode: 0o600 });
+    expect(await main(["parse", letter("westminster-2020"), "--out", out], io())).toBe(0);
+    expect(lstatSync(out).mode & 0o777).toBe(0o600);
+    expect(readdirSync(d)).toEqual(["out.json"]);
+  });
+
   test("an --out link to a file that is not an input: the target is written, the link kept", async () => {
     const d = tmp();
     writeFileSync(join(d, "target.json"), "old\n");
@@ -530,6 +539,34 @@ const smaller: [string, Case][] = [
   [
     "--sentences naming a device that never ends (/dev/zero)",
     { setup: () => ({ argv: ["classify", "--sentences", "/dev/zero"] }), code: 1, message: /\/dev\/zero: file is more than 10\.0 MiB; the limit for a file of sentences/ },
+  ],
+  [
+    "a model file over 256 MiB is refused from its size",
+    {
+      setup: (d) => {
+        const m = join(d, "huge.json");
+        const fd = openSync(m, "w");
+        ftruncateSync(fd, 300 * 1024 * 1024);
+        closeSync(fd);
+        return { argv: classifyWith(m) };
+      },
+      code: 1,
+      message: /huge\.json: file is 300\.0 MiB; the limit for a model file is 256 MiB/,
+    },
+  ],
+  [
+    "a labelling sheet over 10 MiB is refused from its size",
+    {
+      setup: (d) => {
+        const f = join(d, "sheet.csv");
+        const fd = openSync(f, "w");
+        ftruncateSync(fd, 20 * 1024 * 1024);
+        closeSync(fd);
+        return { argv: ["labels", "import", "westminster-2020", f, "--annotator", "a", "--out", join(d, "labels.csv")] };
+      },
+      code: 1,
+      message: /sheet\.csv: file is 20\.0 MiB; the limit for a labelling sheet is 10 MiB/,
+    },
   ],
   ["--format given twice", { setup: () => ({ argv: ["classify", letter("westminster-2020"), "--format", "csv", "--format", "jsonl"] }), code: 2, message: /classify: --format is given more than once; give it once/ }],
   [
