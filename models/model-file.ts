@@ -1,16 +1,23 @@
 /**
  * The model file: one JSON document holding the sentiment model and the theme models, validated
- * by `ModelFileSchema` on load. Loading refuses rather than warns: JSON parse, then schema, then
- * `format_version`, then labels and `codebook_sha256`, then dimensions; each failure is one line.
+ * by `ModelFileSchema` on load. Loading refuses rather than warns: JSON parse, then `format` and
+ * `format_version`, then schema (every number finite, weights within ±`MAX_ABS_WEIGHT`,
+ * thresholds in [0, 1]), then labels and `codebook_sha256`, then dimensions, then a sorted and
+ * unique vocabulary, and last the seal: `content_sha256`, the SHA-256 of the file's canonical
+ * content, which `send-findings train` writes and `send-findings model seal` renews on purpose.
+ * Each failure is one line.
  *
  * format_version history:
  *   1 — first release: sentiment softmax + one binary model per theme, dense weights per vocabulary.
+ *       `content_sha256` added later without a bump (an older reader refuses it as an unknown key
+ *       rather than misreading it); files without it are refused until sealed.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { z } from "zod";
 import { writeFileAtomic } from "../pipeline/common/atomic.ts";
 import { ModelError, summariseZodError } from "../pipeline/errors.ts";
+import { readAtMost } from "../pipeline/ingest.ts";
 import { SECTION_IDS, SENTIMENTS, THEME_IDS } from "../pipeline/schema.ts";
 import { FeatureSettingsSchema } from "./features.ts";
 
@@ -58,7 +65,19 @@ export const TrainParamsSchema = z.strictObject({
 });
 export type TrainParams = z.infer<typeof TrainParamsSchema>;
 
-const Rounded = z.number().finite();
+/**
+ * Largest weight or intercept, in absolute value, a model file may hold. Trained models stay far
+ * below it (the shipped one: 20.5), and it keeps every score finite: a sentence's score sums at
+ * most one weight per vocabulary entry, so even a million entries sum to at most 1e12, far from
+ * overflow, and the softmax and sigmoid of a finite score are never NaN.
+ */
+export const MAX_ABS_WEIGHT = 1e6;
+
+const Rounded = z
+  .number()
+  .min(-MAX_ABS_WEIGHT, `weight below -${MAX_ABS_WEIGHT}; no trained model has one (the file was edited)`)
+  .max(MAX_ABS_WEIGHT, `weight above ${MAX_ABS_WEIGHT}; no trained model has one (the file was edited)`);
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "expected 64 lowercase hex digits");
 
 const SentimentModelSchema = z.strictObject({
   labels: z.array(z.string()),
@@ -71,7 +90,7 @@ const ThemeModelSchema = z.strictObject({
   theme: z.string(),
   n_positive: z.number().int().nonnegative(),
   /** Null when the theme had no positive training examples: it is never predicted. */
-  threshold: z.number().nullable(),
+  threshold: z.number().min(0, "a threshold is a probability, in [0, 1]").max(1, "a threshold is a probability, in [0, 1]").nullable(),
   weights: z.array(Rounded),
   intercept: Rounded,
 });
@@ -110,14 +129,14 @@ export const ModelFileSchema = z.strictObject({
   format: z.literal(MODEL_FORMAT),
   format_version: z.number().int(),
   tool_version: z.string(),
-  codebook_sha256: z.string(),
+  codebook_sha256: Sha256Hex,
   learner: LearnerSchema,
   sentiment: SentimentModelSchema,
   themes: ThemesModelSchema,
   training: z.strictObject({
     params: TrainParamsSchema,
     seed: z.number().int(),
-    data_sha256: z.string(),
+    data_sha256: Sha256Hex,
     n_sentences: z.number().int(),
     letters: z.array(z.string()),
     skipped_letters: z.array(z.string()),
@@ -132,9 +151,34 @@ export function roundWeight(x: number): number {
   return Object.is(r, -0) ? 0 : r;
 }
 
-/** Serialises a model: fixed key order (schema order), rounded weights, trailing newline. */
+/**
+ * The seal of a model: SHA-256 of its canonical content, the compact JSON of the model in schema
+ * key order (defaults filled in), without the seal itself. Reformatting or reordering the file
+ * keeps it; changing any value breaks it.
+ */
+export function modelContentSha256(model: ModelFile): string {
+  return sealOf(ModelFileSchema.parse(model));
+}
+
+/** SHA-256 of a model already in canonical form (the output of `ModelFileSchema`). */
+function sealOf(canonical: ModelFile): string {
+  return createHash("sha256").update(JSON.stringify(canonical), "utf8").digest("hex");
+}
+
+/**
+ * Serialises a model as its file: fixed key order (schema order), rounded weights, the seal
+ * (`content_sha256`) after `format_version`, trailing newline. Same model, same bytes. Throws
+ * `ModelError` for a model that `loadModel` would refuse, so such a file is never written.
+ */
 export function serialiseModel(model: ModelFile): string {
-  return `${JSON.stringify(model)}\n`;
+  // A model read back from a file may still carry its old seal: the content decides the new one.
+  const { content_sha256: _old, ...content } = model as ModelFile & { content_sha256?: unknown };
+  const canonical = ModelFileSchema.safeParse(content);
+  if (!canonical.success) throw new ModelError("E_MODEL", `model not written, it would not load: ${summariseZodError(canonical.error)}`);
+  checkContent(canonical.data, undefined);
+  const content_sha256 = sealOf(canonical.data);
+  const { format, format_version, ...rest } = canonical.data;
+  return `${JSON.stringify({ format, format_version, content_sha256, ...rest })}\n`;
 }
 
 /** Writes a model atomically: a failed run leaves the previous model untouched. */
@@ -142,21 +186,48 @@ export function saveModel(model: ModelFile, path: string): void {
   writeFileAtomic(path, serialiseModel(model));
 }
 
-/** Loads and validates a model file; every failure is a one-line `ModelError`. */
+/** Loads and validates a model file, seal included; every failure is a one-line `ModelError`. */
 export function loadModel(path: string): ModelFile {
-  if (!existsSync(path)) throw new ModelError("E_MODEL", "model file not found; train one with `send-findings train` or pass --model", { file: path });
-  if (statSync(path).isDirectory()) throw new ModelError("E_MODEL", "is a directory; expected a model .json file", { file: path });
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, "utf8"));
-  } catch (e) {
-    throw new ModelError("E_MODEL", `not valid JSON (${e instanceof Error ? e.message.split("\n")[0] : "parse error"}); the file is truncated or edited, retrain it`, { file: path });
-  }
-  return checkModel(json, path);
+  return checkModel(readModelJson(path), path);
 }
 
-/** Validates parsed model JSON: schema, version, labels, codebook hash and dimensions. */
-export function checkModel(json: unknown, path: string): ModelFile {
+/**
+ * Loads a model file with every check but the seal, for `send-findings model seal`: a file changed
+ * on purpose is accepted only if it is still a well-formed model (finite, bounded, sorted).
+ */
+export function loadModelUnsealed(path: string): ModelFile {
+  return checkModel(readModelJson(path), path, { seal: "ignore" });
+}
+
+/** Largest model file read (256 MiB): the shipped model is 1.5 MB. */
+export const MAX_MODEL_BYTES = 256 * 1024 * 1024;
+
+function readModelJson(path: string): unknown {
+  if (!existsSync(path)) throw new ModelError("E_MODEL", "model file not found; train one with `send-findings train` or pass --model", { file: path });
+  const stat = statSync(path);
+  if (stat.isDirectory()) throw new ModelError("E_MODEL", "is a directory; expected a model .json file", { file: path });
+  if (stat.isFile() && stat.size > MAX_MODEL_BYTES) throw new ModelError("E_MODEL", `file is ${(stat.size / 1048576).toFixed(1)} MiB; the limit for a model file is ${MAX_MODEL_BYTES / 1048576} MiB, so this is not one`, { file: path });
+  let json: unknown;
+  try {
+    // A pipe or device (/dev/zero) has no size to check: read one byte past the limit at most.
+    const bytes = stat.isFile() ? readFileSync(path) : readAtMost(path, MAX_MODEL_BYTES);
+    if (bytes.length > MAX_MODEL_BYTES) throw new ModelError("E_MODEL", `more than ${MAX_MODEL_BYTES / 1048576} MiB; the limit for a model file is ${MAX_MODEL_BYTES / 1048576} MiB, so this is not one`, { file: path });
+    json = JSON.parse(bytes.toString("utf8"));
+  } catch (e) {
+    if (e instanceof ModelError) throw e;
+    throw new ModelError("E_MODEL", `not valid JSON (${e instanceof Error ? e.message.split("\n")[0] : "parse error"}); the file is truncated or edited, retrain it`, { file: path });
+  }
+  return json;
+}
+
+const RESEAL = "retrain it with `send-findings train`, or, if you changed it on purpose, run `send-findings model seal FILE`";
+
+/**
+ * Validates parsed model JSON: format and version, schema (finite and bounded numbers), labels and
+ * codebook hash, dimensions, vocabulary order, then the seal (unless `opts.seal` is "ignore").
+ * Returns the model without its seal.
+ */
+export function checkModel(json: unknown, path: string, opts: { seal?: "verify" | "ignore" } = {}): ModelFile {
   const head = z.object({ format: z.string(), format_version: z.number() }).safeParse(json);
   if (!head.success || head.data.format !== MODEL_FORMAT) {
     throw new ModelError("E_MODEL", `not a send-findings model (expected "format": "${MODEL_FORMAT}")`, { file: path });
@@ -169,9 +240,24 @@ export function checkModel(json: unknown, path: string): ModelFile {
       { file: path },
     );
   }
-  const parsed = ModelFileSchema.safeParse(json);
+  const { content_sha256: seal, ...content } = json as Record<string, unknown>;
+  const parsed = ModelFileSchema.safeParse(content);
   if (!parsed.success) throw new ModelError("E_MODEL", `invalid model file: ${summariseZodError(parsed.error)}`, { file: path });
   const m = parsed.data;
+  checkContent(m, path);
+  if (opts.seal !== "ignore") {
+    const why =
+      seal === undefined ? "model has no content_sha256 seal, so an edit cannot be told from training"
+      : typeof seal !== "string" || !/^[0-9a-f]{64}$/.test(seal) ? "content_sha256 is not a SHA-256 (64 lowercase hex digits)"
+      : sealOf(m) !== seal ? "model content does not match its content_sha256 seal: the file was edited after it was written"
+      : null;
+    if (why !== null) throw new ModelError("E_MODEL_SEAL", `${why}; ${RESEAL}`, { file: path });
+  }
+  return m;
+}
+
+/** Cross-field rules of a schema-valid model: codebook labels, dimensions, sorted unique vocabularies. */
+function checkContent(m: ModelFile, path: string | undefined): void {
   if (m.codebook_sha256 !== CODEBOOK_SHA256 || m.sentiment.labels.join() !== SENTIMENTS.join() || m.themes.labels.join() !== THEME_IDS.join()) {
     throw new ModelError("E_MODEL", "model labels differ from the codebook's (sentiments, themes or sections); retrain it", { file: path });
   }
@@ -183,5 +269,14 @@ export function checkModel(json: unknown, path: string): ModelFile {
   if (m.themes.models.length !== THEME_IDS.length || m.themes.models.some((t, i) => t.theme !== THEME_IDS[i] || t.weights.length !== tv)) {
     throw new ModelError("E_MODEL", `theme models do not match the ${THEME_IDS.length} codebook themes × ${tv} features; the file was edited, retrain it`, { file: path });
   }
-  return m;
+  for (const [name, vocabulary] of [["sentiment", m.sentiment.features.vocabulary], ["themes", m.themes.features.vocabulary]] as const) {
+    // Training sorts the vocabulary (`buildVocabulary`); a repeated or misplaced entry is an edit
+    // that would shift every later feature onto another feature's weight.
+    for (let i = 1; i < vocabulary.length; i++) {
+      if (!(vocabulary[i - 1]! < vocabulary[i]!)) {
+        const what = vocabulary[i - 1] === vocabulary[i] ? "repeats" : "is out of order at";
+        throw new ModelError("E_MODEL", `${name}.features.vocabulary ${what} entry ${i} (${JSON.stringify(vocabulary[i])}); a trained vocabulary is sorted and unique: the file was edited, retrain it`, { file: path });
+      }
+    }
+  }
 }

@@ -19,6 +19,7 @@ export type ErrorCode =
   | "E_LABEL_DRIFT"
   | "E_MODEL"
   | "E_MODEL_VERSION"
+  | "E_MODEL_SEAL"
   | "E_DATA"
   | "E_OUTPUT";
 
@@ -58,10 +59,26 @@ export class UsageError extends SendFindingsError {
 /** A model file that cannot be used: missing, truncated, edited, other format (exit 1). */
 export class ModelError extends SendFindingsError {}
 
-/** Formats an expected error as the one line the CLI prints. */
+/**
+ * Makes text safe for a one-line message: control characters (C0, DEL, C1) and the Unicode line
+ * and paragraph separators are written as escapes (`\n`, `\t`, `\x1b`, `\u2028`), so a file
+ * name holding a newline cannot split an error in two or move the terminal's cursor.
+ *
+ * @example escapeControl("a\nb.txt") // "a\\nb.txt" (a backslash and an n)
+ */
+export function escapeControl(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return NAMED_ESCAPES[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16)}`);
+  });
+}
+
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** Formats an expected error as the one line the CLI prints (control characters escaped). */
 export function formatError(err: SendFindingsError): string {
   const where = err.file === undefined ? "" : err.line === undefined ? `${err.file}: ` : `${err.file}:${err.line}: `;
-  return `send-findings: ${where}${err.message}`;
+  return escapeControl(`send-findings: ${where}${err.message}`);
 }
 
 /**

@@ -72,7 +72,7 @@ export function parseLetter(text: string, opts: ParseOptions = {}): LetterDocume
 /** Reads a file (text or PDF; "-" for standard input) and parses it. Throws `InputError` on bad input. */
 export async function readLetter(
   path: string,
-  opts: ParseOptions & { readStdin?: () => Promise<Buffer> } = {},
+  opts: ParseOptions & { readStdin?: (maxBytes?: number) => Promise<Buffer> } = {},
 ): Promise<LetterDocument> {
   const src: SourceDocument = await readSource(path, opts.readStdin ? { readStdin: opts.readStdin } : undefined);
   return parseLetter(src.text, { source: path, ...(opts.letter_id ? { letter_id: opts.letter_id } : {}) });

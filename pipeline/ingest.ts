@@ -39,9 +39,19 @@ function mib(bytes: number): string {
   return `${(bytes / 1048576).toFixed(1)} MiB`;
 }
 
-function tooLarge(source: string, size: number, limit: number, what: string): InputError {
-  return new InputError("E_TOO_LARGE", `file is ${mib(size)}; the limit for ${what} is ${limit / 1048576} MiB (${limit} bytes), so this is not one inspection letter`, { file: source });
+/**
+ * The one-line refusal of an input over its size limit, naming the kind of input and the limit.
+ * `size` null means "more than the limit" (standard input, which stops being read there).
+ *
+ * @example formatError(tooLarge("-", null, MAX_TEXT_BYTES, "a file of sentences")) // "send-findings: -: standard input is more than 10.0 MiB; the limit for a file of sentences is 10 MiB (10485760 bytes)"
+ */
+export function tooLarge(source: string, size: number | null, limit: number, kind: string, hint = ""): InputError {
+  const what = source === "-" ? "standard input" : "file";
+  const how = size === null ? `more than ${mib(limit)}` : mib(size);
+  return new InputError("E_TOO_LARGE", `${what} is ${how}; the limit for ${kind} is ${limit / 1048576} MiB (${limit} bytes)${hint}`, { file: source });
 }
+
+const NOT_A_LETTER = ", so this is not one inspection letter";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -55,7 +65,7 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
  * @example decodeText(new TextEncoder().encode("\ufeffMain findings\r\n"), "a.txt") // "Main findings\n"
  */
 export function decodeText(bytes: Uint8Array, source: string, expected = "the text of an inspection letter or report"): string {
-  if (bytes.length > MAX_TEXT_BYTES) throw tooLarge(source, bytes.length, MAX_TEXT_BYTES, "a text letter");
+  if (bytes.length > MAX_TEXT_BYTES) throw tooLarge(source, bytes.length, MAX_TEXT_BYTES, "a text letter", NOT_A_LETTER);
   if (bytes.length === 0) throw new InputError("E_EMPTY", `file is empty; expected ${expected}`, { file: source });
   // UTF-16 text is full of NUL bytes: say what it is rather than calling it binary.
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
@@ -122,18 +132,48 @@ export function firstInvalidUtf8(bytes: Uint8Array): { line: number; offset: num
  */
 export async function readSourceBytes(bytes: Uint8Array, source: string): Promise<SourceDocument> {
   if (isPdf(bytes)) {
-    if (bytes.length > MAX_PDF_BYTES) throw tooLarge(source, bytes.length, MAX_PDF_BYTES, "a PDF report");
+    if (bytes.length > MAX_PDF_BYTES) throw tooLarge(source, bytes.length, MAX_PDF_BYTES, "a PDF report", NOT_A_LETTER);
     const { text, pages } = await pdfToText(bytes, source);
+    if (pages === 0) throw new InputError("E_PDF", "PDF has no pages; expected an inspection letter or report", { file: source });
     if (text.trim() === "") throw new InputError("E_PDF", "PDF has no text layer (a scanned image?); run OCR on it first", { file: source });
     return { source, text: text.normalize("NFC"), format: "pdf", pages };
   }
   return { source, text: decodeText(bytes, source), format: "text", pages: null };
 }
 
-async function readProcessStdin(): Promise<Buffer> {
+async function readProcessStdin(maxBytes = Number.POSITIVE_INFINITY): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const c = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    chunks.push(c);
+    size += c.length;
+    if (size > maxBytes) break;
+  }
   return Buffer.concat(chunks);
+}
+
+/**
+ * Reads at most `limit + 1` bytes of a file that is not a regular file (a pipe, a device such as
+ * /dev/zero), whose size `stat` cannot tell: one byte over the limit is enough to refuse it.
+ */
+export function readAtMost(path: string, limit: number): Buffer {
+  const fd = openSync(path, "r");
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - size));
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      chunks.push(buf.subarray(0, n));
+      size += n;
+      if (size > limit) break;
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The first bytes of a file, enough to tell a PDF from text without reading all of it. */
@@ -155,9 +195,11 @@ function readHead(path: string): Uint8Array {
  *
  * @example (await readSource("data/letters/westminster-2020.txt")).format // "text"
  */
-export async function readSource(path: string, opts?: { readStdin?: () => Promise<Buffer> }): Promise<SourceDocument> {
+export async function readSource(path: string, opts?: { readStdin?: (maxBytes?: number) => Promise<Buffer> }): Promise<SourceDocument> {
   if (path === "-") {
-    const bytes = await (opts?.readStdin ?? readProcessStdin)();
+    // Read no more than the larger (PDF) limit: what is over it is refused without the rest.
+    const bytes = await (opts?.readStdin ?? readProcessStdin)(MAX_PDF_BYTES);
+    if (bytes.length > MAX_PDF_BYTES) throw tooLarge("-", null, MAX_PDF_BYTES, "a letter or PDF report", NOT_A_LETTER);
     return readSourceBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), "-");
   }
   let bytes: Buffer;
@@ -166,10 +208,15 @@ export async function readSource(path: string, opts?: { readStdin?: () => Promis
     if (stat.isDirectory()) throw new InputError("E_IS_DIRECTORY", "is a directory; give the files in it (e.g. DIR/*.txt)", { file: path });
     // Refuse an oversized file before reading it: a 50 MB log should not be loaded to be rejected.
     if (stat.isFile() && stat.size > MAX_TEXT_BYTES) {
-      if (!isPdf(readHead(path))) throw tooLarge(path, stat.size, MAX_TEXT_BYTES, "a text letter");
-      if (stat.size > MAX_PDF_BYTES) throw tooLarge(path, stat.size, MAX_PDF_BYTES, "a PDF report");
+      if (!isPdf(readHead(path))) throw tooLarge(path, stat.size, MAX_TEXT_BYTES, "a text letter", NOT_A_LETTER);
+      if (stat.size > MAX_PDF_BYTES) throw tooLarge(path, stat.size, MAX_PDF_BYTES, "a PDF report", NOT_A_LETTER);
     }
-    bytes = readFileSync(path);
+    if (stat.isFile()) bytes = readFileSync(path);
+    else {
+      // A pipe or device (/dev/zero) has no size to check first: read one byte past the limit at most.
+      bytes = readAtMost(path, MAX_PDF_BYTES);
+      if (bytes.length > MAX_PDF_BYTES) throw tooLarge(path, null, MAX_PDF_BYTES, "a letter or PDF report", NOT_A_LETTER);
+    }
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;

@@ -8,9 +8,14 @@ import { InputError, summariseZodError } from "../../pipeline/errors.ts";
 import { fmt } from "./render.ts";
 import { type MetricsJson, MetricsJsonSchema } from "./schema.ts";
 
+/** The metrics file of a report folder (or the path itself when it names a .json file). */
+export function metricsFile(path: string): string {
+  return path.endsWith(".json") ? path : join(path, "metrics.json");
+}
+
 /** Loads `metrics.json` from a report folder (or the file itself). */
 export function loadMetrics(path: string): MetricsJson {
-  const file = path.endsWith(".json") ? path : join(path, "metrics.json");
+  const file = metricsFile(path);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, "utf8"));

@@ -7,9 +7,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import type { RunInput } from "../common/atomic.ts";
 import { REPO_ROOT } from "../common/paths.ts";
 import { InputError } from "../errors.ts";
-import { findDrift, parseLabelsCsv, type LocatedLabelRow, throwOnDrift } from "./files.ts";
+import { findDrift, type LocatedLabelRow, readLabelsFile, throwOnDrift } from "./files.ts";
 import { readLetter } from "../index.ts";
 import { type Framework, type LetterDocument, sentenceRecords, type SentenceRecord, type Sentiment, type ThemeId } from "../schema.ts";
 
@@ -102,6 +103,28 @@ export function labelFiles(labelsDir: string): string[] {
 }
 
 /**
+ * Every file a run over the labels in `labelsDir` reads: the folder, each label file, the document
+ * list and each labelled document that can be found. A command's outputs are checked against
+ * them (`assertNotAnInput`) before anything is trained or written.
+ */
+export function corpusInputs(labelsDir: string, opts: { reportsDirs?: readonly string[]; flag?: string } = {}): RunInput[] {
+  const flag = opts.flag ?? "--labels";
+  const reportsDirs = opts.reportsDirs && opts.reportsDirs.length > 0 ? opts.reportsDirs : defaultReportsDirs();
+  const entries = new Map(loadDocumentList().documents.map((d) => [d.letter_id, d]));
+  const inputs: RunInput[] = [
+    { path: labelsDir, what: `the labels folder (${flag})` },
+    { path: join(REPO_ROOT, "data/documents.json"), what: "the document list" },
+  ];
+  for (const file of labelFiles(labelsDir)) {
+    inputs.push({ path: file, what: `a label file (${flag})` });
+    const entry = entries.get(basename(file, ".csv"));
+    const path = entry ? documentPath(entry, reportsDirs) : null;
+    if (path !== null) inputs.push({ path, what: "a labelled document" });
+  }
+  return inputs;
+}
+
+/**
  * Loads every label file in `labelsDir`, validates it, reads its document and applies the drift
  * guard. Labels whose document cannot be found (a 2023 report outside the repository) are listed
  * in `skipped`, never silently dropped.
@@ -111,7 +134,7 @@ export async function loadCorpus(labelsDir: string, opts: { reportsDirs?: readon
   const entries = new Map(loadDocumentList().documents.map((d) => [d.letter_id, d]));
   const out: LoadedCorpus = { sentences: [], documents: new Map(), skipped: [], files: [] };
   for (const file of labelFiles(labelsDir)) {
-    const rows = parseLabelsCsv(readFileSync(file, "utf8"), file);
+    const rows = readLabelsFile(file);
     const letterId = basename(file, ".csv");
     const wrong = rows.find((r) => r.letter_id !== letterId);
     if (wrong) throw new InputError("E_LABELS", `letter_id "${wrong.letter_id}" in a file named for "${letterId}"`, { file, line: wrong.line });

@@ -4,9 +4,11 @@
  * Columns are the codebook's (§Files), plus `text_sha256` for documents kept outside the repository.
  */
 import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
 import Papa from "papaparse";
 import { type ZodError, z } from "zod";
 import { InputError } from "../errors.ts";
+import { firstInvalidUtf8, readAtMost, tooLarge } from "../ingest.ts";
 import { SectionId, Sentiment, SubsectionId, THEME_IDS, ThemeId, type SentenceRecord } from "../schema.ts";
 
 /** Columns in the order files are written. `text_sha256` is optional on read. */
@@ -103,8 +105,46 @@ export function parseCsv(content: string): { data: Record<string, string>[]; fie
   const lineOf = lineNumbers(text);
   const problems = parsed.errors
     .filter((err) => err.code !== "UndetectableDelimiter")
-    .map((err) => ({ line: lineOf(err.row ?? 0), message: err.code === "TooManyFields" ? "extra cell (more cells than columns)" : err.code === "TooFewFields" ? "missing cell (fewer cells than columns)" : err.message }));
+    .map((err) =>
+      // papaparse puts an unterminated quote on the row where the file ends; the editor needs the line where it opens.
+      err.code === "MissingQuotes"
+        ? { line: unclosedQuoteLine(text) ?? lineOf(err.row ?? 0), message: 'a quoted cell starts here and is never closed; close it with " (a quote inside a cell is written "")' }
+        : { line: lineOf(err.row ?? 0), message: err.code === "TooManyFields" ? "extra cell (more cells than columns)" : err.code === "TooFewFields" ? "missing cell (fewer cells than columns)" : err.message },
+    );
   return { data: parsed.data, fields: parsed.meta.fields ?? [], lineOf, problems };
+}
+
+/**
+ * The 1-based line where a quoted cell opens and is never closed, or null when every quoted cell
+ * is closed. The rules are papaparse's: a quote opens a cell only at its start, `""` inside one is
+ * a quote, and a quote closes the cell only when a comma, a line end or the end of the file
+ * follows it.
+ *
+ * @example unclosedQuoteLine('a,b\n1,"x\n2,3\n') // 2
+ */
+export function unclosedQuoteLine(text: string): number | null {
+  let line = 1;
+  let openedOn = 0;
+  let inQuotes = false;
+  let cellStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inQuotes) {
+      if (ch === '"') {
+        const next = text[i + 1];
+        if (next === '"') i++;
+        else if (next === undefined || next === "," || next === "\n" || next === "\r") inQuotes = false;
+      } else if (ch === "\n") line++;
+      continue;
+    }
+    if (ch === '"' && cellStart) {
+      inQuotes = true;
+      openedOn = line;
+    }
+    if (ch === "\n") line++;
+    cellStart = ch === "," || ch === "\n" || ch === "\r";
+  }
+  return inQuotes ? openedOn : null;
 }
 
 /** The first problem of a label row that `LabelRowSchema` refused, as one line naming the column. */
@@ -123,6 +163,8 @@ export function labelRowIssue(error: ZodError, raw: Readonly<Record<string, stri
  */
 export function parseLabelsCsv(content: string, file: string): LocatedLabelRow[] {
   if (content.replace(/^\ufeff/, "").trim() === "") throw new InputError("E_LABELS", "labels file is empty; expected a header row and one row per sentence", { file });
+  const nul = content.indexOf("\0");
+  if (nul >= 0) throw nulByte(file, lineAt(content, nul));
   const { data, fields, lineOf, problems } = parseCsv(content);
   const missing = REQUIRED_COLUMNS.filter((c) => !fields.includes(c));
   if (missing.length > 0) {
@@ -132,11 +174,16 @@ export function parseLabelsCsv(content: string, file: string): LocatedLabelRow[]
   if (extra.length > 0) {
     throw new InputError("E_LABELS", `unknown column${extra.length > 1 ? "s" : ""} ${extra.map((c) => `"${c}"`).join(", ")}; expected ${LABEL_COLUMNS.join(",")}`, { file, line: 1 });
   }
+  if (data.length === 0 && problems.length === 0) {
+    throw new InputError("E_LABELS", "only a header row, no labels; expected one row per labelled sentence (delete the file if the document is not labelled yet)", { file, line: 1 });
+  }
   const rows: LocatedLabelRow[] = [];
   const seen = new Map<string, number>();
+  // Lines papaparse already found wrong: a set, so a file with many bad rows is checked in linear time.
+  const badLines = new Set(problems.map((p) => p.line));
   data.forEach((raw, i) => {
     const line = lineOf(i);
-    if (problems.some((p) => p.line === line)) return;
+    if (badLines.has(line)) return;
     const result = LabelRowSchema.safeParse(raw);
     if (!result.success) {
       problems.push({ line, message: labelRowIssue(result.error, raw) });
@@ -156,6 +203,63 @@ export function parseLabelsCsv(content: string, file: string): LocatedLabelRow[]
     throw new InputError("E_LABELS", `${first.message}${more > 0 ? ` (…and ${more} more bad row${more > 1 ? "s" : ""})` : ""}`, { file, line: first.line });
   }
   return rows;
+}
+
+/** Largest label file read (10 MiB): a document's labels are 5–60 kB, so anything this big is not one. */
+export const MAX_LABELS_BYTES = 10 * 1024 * 1024;
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Reads and parses one label file (`parseLabelsCsv`). Its size is checked before reading, and its
+ * bytes must be UTF-8 text: a NUL byte, UTF-16, or a Windows-1252/Latin-1 byte is an `InputError`
+ * E_ENCODING naming the line, never a quietly replaced character that later looks like text drift.
+ */
+export function readLabelsFile(file: string): LocatedLabelRow[] {
+  let bytes: Buffer;
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw new InputError("E_IS_DIRECTORY", "is a directory; expected a label file (CSV)", { file });
+    if (stat.isFile() && stat.size > MAX_LABELS_BYTES) throw tooLarge(file, stat.size, MAX_LABELS_BYTES, "a label file", "; one document's labels are far smaller");
+    bytes = stat.isFile() ? readFileSync(file) : readAtMost(file, MAX_LABELS_BYTES);
+    if (bytes.length > MAX_LABELS_BYTES) throw tooLarge(file, null, MAX_LABELS_BYTES, "a label file");
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError("E_NOT_FOUND", `cannot read the label file (${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? "unknown error")})`, { file });
+  }
+  return parseLabelsCsv(decodeLabels(bytes, file), file);
+}
+
+function decodeLabels(bytes: Uint8Array, file: string): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new InputError("E_ENCODING", "encoding problem: the file is UTF-16 text; save it as UTF-8 (CSV UTF-8 in a spreadsheet)", { file, line: 1 });
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw nulByte(file, lineAtByte(bytes, nul));
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    const { line, offset } = firstInvalidUtf8(bytes);
+    const b = bytes[offset] ?? 0;
+    throw new InputError("E_ENCODING", `encoding problem: byte 0x${b.toString(16).padStart(2, "0")} at offset ${offset} is not UTF-8 (a Windows-1252 or Latin-1 character?); save the file as UTF-8 (CSV UTF-8 in a spreadsheet)`, { file, line });
+  }
+}
+
+function nulByte(file: string, line: number): InputError {
+  return new InputError("E_ENCODING", "encoding problem: a NUL byte, which UTF-8 text never holds (UTF-16, or a binary file?); save the file as UTF-8 CSV", { file, line });
+}
+
+function lineAtByte(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index; i++) if (text.charCodeAt(i) === 0x0a) line++;
+  return line;
 }
 
 /**

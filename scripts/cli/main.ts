@@ -3,7 +3,8 @@
  * `main(argv, io)` returns the exit code; only the bin shim calls `process.exit`.
  */
 import { parseArgs } from "node:util";
-import { formatError, isSendFindingsError, UsageError } from "../../pipeline/errors.ts";
+import { escapeControl, formatError, isSendFindingsError, UsageError } from "../../pipeline/errors.ts";
+import { EXIT_OUTPUT_CLOSED, OutputClosed, writeAll, writeStderr } from "./stdio.ts";
 import type { Command, CommandContext, Io } from "./types.ts";
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -13,9 +14,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   train: async () => (await import("./commands/train.ts")).command,
   eval: async () => (await import("./commands/eval.ts")).command,
   labels: async () => (await import("./commands/labels.ts")).command,
+  model: async () => (await import("./commands/model.ts")).command,
 };
 
-const EXIT_CODES = "exit codes: 0 ok, 1 bad input, data or model, 2 usage, 70 internal bug";
+const EXIT_CODES = "exit codes: 0 ok, 1 bad input, data or model (or a failed write), 2 usage, 70 internal bug, 141 standard output closed by its reader";
 
 function globalHelp(): string {
   return [
@@ -27,7 +29,8 @@ function globalHelp(): string {
     "  summary   letters + model -> per-letter and cross-letter summary",
     "  train     hand labels -> model file with cross-validated metrics",
     "  eval      leave-one-letter-out precision report (JSON, Markdown, HTML)",
-    "  labels    label files: stats, realign",
+    "  labels    label files: stats, realign, sheet, import",
+    "  model     model files: check, seal (accept a model changed on purpose)",
     "",
     "run `send-findings <command> --help` for a command's options",
     EXIT_CODES,
@@ -60,10 +63,18 @@ function parseCommandArgs(cmd: Command, argv: string[]): { values: CommandContex
   for (const [name, def] of Object.entries(cmd.args)) options[name] = { type: def.type, ...(def.multiple ? { multiple: true } : {}) };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
     const msg = e instanceof Error ? e.message.split("\n")[0] ?? "" : String(e);
     throw new UsageError(`${cmd.meta.name}: ${msg.replace(/\. To specify a positional.*$/, "")}`);
+  }
+  // parseArgs keeps the last of a repeated option; `--format csv --format jsonl` is a mistake to
+  // point out, not a choice to make for the user.
+  const seen = new Set<string>();
+  for (const t of parsed.tokens) {
+    if (t.kind !== "option" || options[t.name]?.type !== "string" || options[t.name]?.multiple) continue;
+    if (seen.has(t.name)) throw new UsageError(`${cmd.meta.name}: --${t.name} is given more than once; give it once`);
+    seen.add(t.name);
   }
   const values = { ...parsed.values } as CommandContext["values"];
   for (const [name, def] of Object.entries(cmd.args)) {
@@ -98,8 +109,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     const quiet = values.quiet === true;
-    return await cmd.run({ values, positionals, io, log: (line) => (quiet ? undefined : io.stderr(`${line}\n`)) });
+    return await cmd.run({ values, positionals, io, log: (line) => (quiet ? undefined : io.stderr(`${escapeControl(line)}\n`)) });
   } catch (e) {
+    // The reader of standard output went away (`| head -1`): nothing to say, and nobody to say it to.
+    if (e instanceof OutputClosed) return EXIT_OUTPUT_CLOSED;
     if (isSendFindingsError(e)) {
       io.stderr(`${formatError(e)}\n`);
       return e.exitCode;
@@ -110,13 +123,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** The process-bound I/O used by the bin shim. */
+/**
+ * The process-bound I/O used by the bin shim. Standard output is written synchronously and in
+ * full (`writeAll`): a short or failed write throws, so a full disk is an error, never a cut-short
+ * file with exit 0. Standard input stops reading once it holds more than `maxBytes`.
+ */
 export const processIo: Io = {
-  stdout: (c) => void process.stdout.write(c),
-  stderr: (c) => void process.stderr.write(c),
-  readStdin: async () => {
+  stdout: (c) => writeAll(1, c),
+  stderr: (c) => writeStderr(c),
+  readStdin: async (maxBytes = Number.POSITIVE_INFINITY) => {
     const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
+    let size = 0;
+    for await (const c of process.stdin) {
+      const chunk = typeof c === "string" ? Buffer.from(c) : (c as Buffer);
+      chunks.push(chunk);
+      size += chunk.length;
+      // Leaving the loop destroys the stream: the rest is never read into memory.
+      if (size > maxBytes) break;
+    }
     return Buffer.concat(chunks);
   },
 };

@@ -6,8 +6,11 @@
 export interface Io {
   stdout: (chunk: string) => void;
   stderr: (chunk: string) => void;
-  /** Reads all of standard input (for `-`). */
-  readStdin: () => Promise<Buffer>;
+  /**
+   * Reads standard input (for `-`): all of it, or, given `maxBytes`, it may stop once it holds
+   * more than that (the caller refuses the input then, without reading the rest).
+   */
+  readStdin: (maxBytes?: number) => Promise<Buffer>;
 }
 
 export interface ArgDef {

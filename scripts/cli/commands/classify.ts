@@ -3,7 +3,7 @@ import { assertNotAnInput, writeFileAtomic } from "../../../pipeline/common/atom
 import { UsageError } from "../../../pipeline/errors.ts";
 import { readLetter } from "../../../pipeline/index.ts";
 import type { Command } from "../types.ts";
-import { openModel, readSentenceLines } from "../inputs.ts";
+import { DEFAULT_MODEL, openModel, readSentenceLines } from "../inputs.ts";
 import { toCsv, toJsonl, toTable } from "../output.ts";
 
 export const command: Command = {
@@ -26,8 +26,14 @@ export const command: Command = {
     if (sentencesFile === undefined && positionals.length === 0) throw new UsageError("classify: no input files; give letters, - for standard input, or --sentences FILE");
     if (sentencesFile !== undefined && positionals.length > 0) throw new UsageError("classify: give either letters or --sentences FILE, not both");
     const out = values.out as string | undefined;
-    if (out) assertNotAnInput(out, sentencesFile ? [sentencesFile] : positionals);
-    const cm = openModel(values.model as string | undefined);
+    const model = values.model as string | undefined;
+    if (out) {
+      assertNotAnInput(out, [
+        ...(sentencesFile ? [{ path: sentencesFile, what: "the file of sentences (--sentences)" }] : positionals.map((path) => ({ path, what: "a letter" }))),
+        { path: model ?? DEFAULT_MODEL, what: model ? "the model (--model)" : "the shipped model" },
+      ]);
+    }
+    const cm = openModel(model);
     const rows: ClassifiedSentence[] = [];
     if (sentencesFile !== undefined) {
       rows.push(...classifySentences(cm, await readSentenceLines(sentencesFile, io), "sentences", { explain }));

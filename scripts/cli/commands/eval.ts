@@ -2,14 +2,17 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadTrainParams } from "../../../models/config.ts";
 import { toExamples } from "../../../models/examples.ts";
-import { compareMetrics, formatComparison, loadMetrics } from "../../../eval/report/compare.ts";
+import { compareMetrics, formatComparison, loadMetrics, metricsFile } from "../../../eval/report/compare.ts";
 import { orderFrameworks } from "../../../eval/metrics.ts";
 import { renderReport } from "../../../eval/report/render.ts";
 import { evaluate } from "../../../eval/run.ts";
-import { writeFileAtomic } from "../../../pipeline/common/atomic.ts";
-import { loadCorpus } from "../../../pipeline/labels/corpus.ts";
+import { assertNotAnInput, type RunInput, writeFileAtomic } from "../../../pipeline/common/atomic.ts";
+import { corpusInputs, loadCorpus } from "../../../pipeline/labels/corpus.ts";
 import { InputError, UsageError } from "../../../pipeline/errors.ts";
 import type { Command } from "../types.ts";
+
+/** The files `eval` writes into its --out folder. */
+const REPORT_FILES = ["metrics.json", "report.md", "report.html"] as const;
 
 export const command: Command = {
   meta: {
@@ -33,11 +36,15 @@ export const command: Command = {
     if (values.compare === true) {
       if (positionals.length !== 2) throw new UsageError("eval --compare: give exactly two report folders (or metrics.json files), A and B");
       const [pa, pb] = positionals as [string, string];
+      const out = values.out !== "eval/reports/latest" ? (values.out as string) : undefined;
+      if (out !== undefined) {
+        assertNotAnInput(out, [pa, pb].flatMap((p) => [{ path: p, what: "a report folder being compared" }, { path: metricsFile(p), what: "a metrics file being compared" }]));
+      }
       const a = loadMetrics(pa);
       const b = loadMetrics(pb);
       const text = formatComparison(compareMetrics(a, b), pa, pb, a.setup.data_sha256 === b.setup.data_sha256);
       io.stdout(text);
-      if (values.out !== "eval/reports/latest") writeFileAtomic(values.out as string, text);
+      if (out !== undefined) writeFileAtomic(out, text);
       return 0;
     }
     if (positionals.length > 0) throw new UsageError(`eval: unexpected argument "${positionals[0]}" (did you mean --compare?)`);
@@ -45,9 +52,19 @@ export const command: Command = {
     const iterations = Number(values.bootstrap);
     if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`unknown value for --seed: "${String(values.seed)}"; expected a non-negative integer`);
     if (!Number.isInteger(iterations) || iterations < 10) throw new UsageError(`unknown value for --bootstrap: "${String(values.bootstrap)}"; expected an integer ≥ 10`);
-    const params = loadTrainParams(values.config as string | undefined);
+    const config = values.config as string | undefined;
     const reportsDir = { reportsDirs: (values.reports as string[] | undefined) ?? [] };
     const labelsDir = values.labels as string;
+    const out = values.out as string;
+    // Checked before the (long) evaluation: neither the folder nor a report file may be a file the run reads.
+    const inputs: RunInput[] = [
+      ...corpusInputs(labelsDir, reportsDir),
+      ...(["second-pass", "first-pass"] as const).flatMap((flag) => (existsSync(values[flag] as string) ? corpusInputs(values[flag] as string, { ...reportsDir, flag: `--${flag}` }) : [])),
+      ...(config === undefined ? [] : [{ path: config, what: "the config (--config)" }]),
+      ...reportsDir.reportsDirs.map((path) => ({ path, what: "a reports folder (--reports)" })),
+    ];
+    for (const o of [out, ...REPORT_FILES.map((f) => join(out, f))]) assertNotAnInput(o, inputs);
+    const params = loadTrainParams(config);
     const corpus = await loadCorpus(labelsDir, reportsDir);
     for (const s of corpus.skipped) log(`send-findings: ${s.file}: warning: labels left out: ${s.reason}`);
     const examples = toExamples(corpus.sentences);
@@ -72,11 +89,9 @@ export const command: Command = {
       topErrors: 15,
     });
     log(`evaluated ${examples.length} sentences from ${letters.size} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const out = values.out as string;
     const { md, html } = await renderReport(metrics, `send-findings precision report (${params.learner}, seed ${seed})`);
-    writeFileAtomic(join(out, "metrics.json"), `${JSON.stringify(metrics, null, 2)}\n`);
-    writeFileAtomic(join(out, "report.md"), md);
-    writeFileAtomic(join(out, "report.html"), html);
+    const contents: Record<(typeof REPORT_FILES)[number], string> = { "metrics.json": `${JSON.stringify(metrics, null, 2)}\n`, "report.md": md, "report.html": html };
+    for (const f of REPORT_FILES) writeFileAtomic(join(out, f), contents[f]);
 
     io.stdout(
       `${out}/: metrics.json, report.md, report.html\n` +

@@ -1,11 +1,11 @@
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { assertNotAnInput, writeFileAtomic } from "../../../pipeline/common/atomic.ts";
+import { assertNotAnInput, type RunInput, writeFileAtomic } from "../../../pipeline/common/atomic.ts";
 import { defaultReportsDirs, documentPath, labelFiles, loadCorpus, loadDocumentList, noFolderHolds, readDocumentCached } from "../../../pipeline/labels/corpus.ts";
 import { REPO_ROOT } from "../../../pipeline/common/paths.ts";
 import { InputError, UsageError } from "../../../pipeline/errors.ts";
 import { importSheet, sheetCsv } from "../../../pipeline/labels/sheet.ts";
-import { formatLabelsCsv, parseLabelsCsv } from "../../../pipeline/labels/files.ts";
+import { formatLabelsCsv, readLabelsFile } from "../../../pipeline/labels/files.ts";
 import { realignRows } from "../../../pipeline/labels/realign.ts";
 import { SENTIMENTS, sentenceRecords, THEME_IDS } from "../../../pipeline/schema.ts";
 import type { Command, CommandContext } from "../types.ts";
@@ -67,14 +67,14 @@ async function realign({ values, io, log }: CommandContext): Promise<number> {
       log(`send-findings: ${file}: warning: ${entry ? noFolderHolds(entry, reportsDirs) : `no document "${letterId}" in data/documents.json`}; not re-aligned`);
       continue;
     }
-    const original = readFileSync(file, "utf8");
-    const rows = parseLabelsCsv(original, file);
+    const rows = readLabelsFile(file);
     const doc = await readDocumentCached(path, letterId);
     const result = realignRows(rows, sentenceRecords(doc));
     humans += result.needsHuman.length;
     for (const h of result.needsHuman) report.push(`${file}:${h.line}: needs a human: ${h.key.replace(/\|/g, "/")}: "${h.text}"`);
     if (result.moved.length > 0 && values["dry-run"] !== true) {
-      copyFileSync(file, `${file}.bak`);
+      // The backup is written as atomically as the file, so a crash never leaves half of either.
+      writeFileAtomic(`${file}.bak`, readFileSync(file));
       writeFileAtomic(file, formatLabelsCsv(result.rows));
     }
     report.push(`${file}: ${result.moved.length} rows moved${values["dry-run"] === true ? " (dry run, nothing written)" : result.moved.length > 0 ? ` (backup ${basename(file)}.bak)` : ""}, ${result.needsHuman.length} need a human`);
@@ -100,7 +100,15 @@ async function registeredDocument(letterId: string, reportsDirs: readonly string
   const doc = await readDocumentCached(path, letterId);
   if (doc.findings.length === 0) throw new InputError("E_DATA", `no findings to label (kind ${doc.kind})`, { file: path });
   // Reports stay outside the repository, and so does any text taken from them: their labels keep a hash.
-  return { doc, inRepository: "path" in entry };
+  return { doc, path, inRepository: "path" in entry };
+}
+
+/** The files `labels sheet` and `labels import` read, which their --out may not replace. */
+function documentInputs(path: string): RunInput[] {
+  return [
+    { path, what: "the document" },
+    { path: join(REPO_ROOT, "data/documents.json"), what: "the document list" },
+  ];
 }
 
 function refuseToReplace(out: string, force: boolean, message: string): void {
@@ -115,13 +123,14 @@ const insideRepository = (path: string) => {
 async function sheet({ values, positionals, io, log }: CommandContext): Promise<number> {
   const [letterId, ...rest] = positionals;
   if (letterId === undefined || rest.length > 0) throw new UsageError("labels sheet: give one letter_id (see data/documents.json)");
-  const { doc, inRepository } = await registeredDocument(letterId, reportsOf(values));
+  const { doc, path, inRepository } = await registeredDocument(letterId, reportsOf(values));
   const csv = sheetCsv(doc);
   const out = values.out as string | undefined;
   if (out === undefined) {
     io.stdout(csv);
     return 0;
   }
+  assertNotAnInput(out, documentInputs(path));
   if (!inRepository && insideRepository(out)) {
     throw new InputError("E_OUTPUT", `the sheet of ${letterId} holds text of a report that is never committed; write it outside the repository`, { file: out });
   }
@@ -139,9 +148,10 @@ async function importAnswers({ values, positionals, io, log }: CommandContext): 
   const annotator = (values.annotator as string | undefined)?.trim();
   if (!annotator) throw new UsageError("labels import: --annotator NAME is required (who labelled the sheet)");
   const out = (values.out as string | undefined) ?? join(values.labels as string, `${letterId}.csv`);
-  assertNotAnInput(out, [file]);
-  const { doc, inRepository } = await registeredDocument(letterId, reportsOf(values));
-  const text = await readTextInput(file, io, "a labelling sheet (CSV with sid and sentiment columns)");
+  assertNotAnInput(out, [{ path: file, what: "the sheet" }]);
+  const { doc, path, inRepository } = await registeredDocument(letterId, reportsOf(values));
+  assertNotAnInput(out, documentInputs(path));
+  const text = await readTextInput(file, io, { kind: "a labelling sheet", expected: "a labelling sheet (CSV with sid and sentiment columns)" });
   const { rows, unanswered, total } = importSheet(doc, text, file, { annotator, keepText: inRepository, partial: values.partial === true });
   refuseToReplace(out, values.force === true, "a label file is already there; hand labels are not replaced unless you pass --force");
   writeFileAtomic(out, formatLabelsCsv(rows));

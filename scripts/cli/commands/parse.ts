@@ -47,7 +47,7 @@ export const command: Command = {
   async run({ values, positionals, io, log }) {
     if (positionals.length === 0) throw new UsageError("parse: no input files; give one or more paths, or - for standard input");
     const out = values.out as string | undefined;
-    if (out) assertNotAnInput(out, positionals);
+    if (out) assertNotAnInput(out, positionals.map((path) => ({ path, what: "a letter" })));
     const chunks: string[] = [];
     for (const path of positionals) {
       const doc = await readLetter(path, { readStdin: io.readStdin });

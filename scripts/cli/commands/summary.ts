@@ -5,7 +5,7 @@ import { UsageError } from "../../../pipeline/errors.ts";
 import { readLetter } from "../../../pipeline/index.ts";
 import { THEME_IDS } from "../../../pipeline/schema.ts";
 import type { Command } from "../types.ts";
-import { openModel } from "../inputs.ts";
+import { DEFAULT_MODEL, openModel } from "../inputs.ts";
 import { formatTable } from "../table.ts";
 
 function letterText(s: LetterSummary): string {
@@ -53,8 +53,9 @@ export const command: Command = {
   async run({ values, positionals, io, log }) {
     if (positionals.length === 0) throw new UsageError("summary: no input files; give one or more letters, or - for standard input");
     const out = values.out as string | undefined;
-    if (out) assertNotAnInput(out, positionals);
-    const cm = openModel(values.model as string | undefined);
+    const model = values.model as string | undefined;
+    if (out) assertNotAnInput(out, [...positionals.map((path) => ({ path, what: "a letter" })), { path: model ?? DEFAULT_MODEL, what: model ? "the model (--model)" : "the shipped model" }]);
+    const cm = openModel(model);
     const rows: ClassifiedSentence[] = [];
     const letters: string[] = [];
     for (const path of positionals) {

@@ -3,7 +3,8 @@ import { crossValidate, summariseCv } from "../../../eval/cv.ts";
 import { toExamples } from "../../../models/examples.ts";
 import { type CvMetrics, saveModel } from "../../../models/model-file.ts";
 import { dataSha256, trainModel } from "../../../models/train.ts";
-import { loadCorpus } from "../../../pipeline/labels/corpus.ts";
+import { assertNotAnInput, type RunInput } from "../../../pipeline/common/atomic.ts";
+import { corpusInputs, defaultReportsDirs, loadCorpus } from "../../../pipeline/labels/corpus.ts";
 import { InputError, UsageError } from "../../../pipeline/errors.ts";
 import type { Command } from "../types.ts";
 import { formatTable } from "../table.ts";
@@ -36,9 +37,18 @@ export const command: Command = {
   async run({ values, io, log }) {
     const seed = Number(values.seed);
     if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`unknown value for --seed: "${String(values.seed)}"; expected a non-negative integer`);
-    const params = loadTrainParams(values.config as string | undefined);
     const labelsDir = values.labels as string;
-    const corpus = await loadCorpus(labelsDir, { reportsDirs: (values.reports as string[] | undefined) ?? [] });
+    const out = values.out as string;
+    const reportsDirs = (values.reports as string[] | undefined) ?? [];
+    const config = values.config as string | undefined;
+    // Checked before training: the model may not replace a label file, a document or the config.
+    assertNotAnInput(out, [
+      ...corpusInputs(labelsDir, { reportsDirs }),
+      ...(reportsDirs.length > 0 ? reportsDirs : defaultReportsDirs()).map((path) => ({ path, what: "a reports folder (--reports)" })),
+      ...(config === undefined ? [] : [{ path: config, what: "the config (--config)" } satisfies RunInput]),
+    ]);
+    const params = loadTrainParams(config);
+    const corpus = await loadCorpus(labelsDir, { reportsDirs });
     for (const s of corpus.skipped) log(`send-findings: ${s.file}: warning: labels left out of training: ${s.reason}`);
     const examples = toExamples(corpus.sentences);
     if (examples.length === 0) throw new InputError("E_LABELS", "no labelled sentences to train on", { file: labelsDir });
@@ -54,7 +64,6 @@ export const command: Command = {
     const model = trainModel(examples, params, { seed, letters, skipped_letters: corpus.skipped.map((s) => s.letter_id).sort(), data_sha256: dataSha256(examples) });
     log(`trained on ${examples.length} sentences from ${letters.length} documents in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
     model.metrics = metrics;
-    const out = values.out as string;
     saveModel(model, out);
     io.stdout(`${out}: ${params.learner}, ${model.sentiment.features.vocabulary.length} sentiment / ${model.themes.features.vocabulary.length} theme features\n`);
     if (metrics) io.stdout(`leave-one-document-out:\n${metricsTable(metrics)}\n`);
