@@ -118,7 +118,8 @@ export function extractMetadata(lines: readonly Line[], detection: { framework: 
     const dates = paragraphs.find((t) => /^inspection dates?:/i.test(t));
     const range = dates ? parseDateRange(dates) : null;
     if (range) [md.inspection_start, md.inspection_end] = range;
-    const prev = paragraphs.find((t) => /^dates? of previous inspection:/i.test(t));
+    // "Date(s) of previous inspection:", "Dates of previous inspections:" (Durham 2024).
+    const prev = paragraphs.find((t) => /^dates? of previous inspections?:/i.test(t));
     const prevRange = prev ? parseDateRange(prev) : null;
     if (prevRange) [md.previous_inspection_start, md.previous_inspection_end] = prevRange;
     // Bedford 2025 gives one date ("The previous full inspection was on 19 March 2018."): the start
@@ -157,17 +158,26 @@ const NOT_NAME = new Set(["Ofsted", "Care", "Quality", "Commission", "Mr", "Mrs"
  * inspector", "Sam Hainey, Ofsted Lead Inspector", "Leanne Thirlby HMI, Ofsted lead inspector".
  * The CQC lead is never taken.
  */
+/**
+ * The Ofsted lead inspector(s) of a 2023 report's inspection team, name only (no honorific, no
+ * "HMI": "Jo Petch HMI, Ofsted Lead inspector" → "Jo Petch"). A team led by two Ofsted inspectors
+ * (Rotherham 2024, Telford and Wrekin 2023) gives both, in the order listed, joined by "; ". CQC
+ * leads are not Ofsted's and are never taken.
+ */
 function leadInspector2023(paragraphs: readonly string[]): string | null {
   const re = /((?:[A-Z][A-Za-z'’-]+ ){1,3}[A-Z][A-Za-z'’-]+),?\s+(?:HMI,?\s+)?(?:Ofsted,?\s+)?(?:HMI,?\s+)?[Ll]ead\b/g;
+  const leads: string[] = [];
   for (const p of paragraphs) {
     for (const m of p.matchAll(re)) {
       if (!/\b(?:HMI|Ofsted)\b/.test(m[0].slice((m[1] ?? "").length))) continue;
       const words = (m[1] ?? "").split(" ");
       while (words.length > 0 && NOT_NAME.has(words[0]!)) words.shift();
-      if (words.length >= 2) return words.join(" ");
+      while (words.length > 0 && words[words.length - 1] === "HMI") words.pop();
+      const name = words.join(" ");
+      if (words.length >= 2 && !leads.includes(name)) leads.push(name);
     }
   }
-  return null;
+  return leads.length > 0 ? leads.join("; ") : null;
 }
 
 function outcome2023(text: string): Metadata["outcome"] {

@@ -1,0 +1,42 @@
+/**
+ * Sentiment-only leave-one-document-out, for quick experiments on the sentiment model (the theme
+ * models are skipped, so a run over every labelled document takes a fraction of `npm run train`):
+ * macro-F1, per-class F1, the flip rate (strength or weakness sentences predicted with the opposite
+ * polarity) and the strength/neutral confusion, over all documents and per framework.
+ *
+ *   tsx scripts/tools/sentiment-cv.ts ['{"sentiment_l2": 1e-4}'] [--labels DIR]
+ *
+ * The JSON argument overrides training params as a `--config` file would.
+ */
+import { crossValidate, type PooledPrediction } from "../../eval/cv.ts";
+import { TrainParamsSchema } from "../../models/model-file.ts";
+import { toExamples } from "../../models/examples.ts";
+import { loadCorpus } from "../../pipeline/labels/corpus.ts";
+import { SENTIMENTS } from "../../pipeline/schema.ts";
+
+const args = process.argv.slice(2);
+const labelsAt = args.indexOf("--labels");
+const labels = labelsAt >= 0 ? args[labelsAt + 1]! : "data/labels";
+const override = args.find((a) => a.startsWith("{"));
+const params = TrainParamsSchema.parse(override ? JSON.parse(override) : {});
+const examples = toExamples((await loadCorpus(labels)).sentences);
+const t0 = performance.now();
+const pooled = crossValidate(examples, params, 42, { sentimentOnly: true });
+
+function report(name: string, items: readonly PooledPrediction[]): string {
+  const f1s = SENTIMENTS.map((c) => {
+    const tp = items.filter((p) => p.example.sentiment === c && p.prediction.sentiment === c).length;
+    const gold = items.filter((p) => p.example.sentiment === c).length;
+    const pred = items.filter((p) => p.prediction.sentiment === c).length;
+    return gold + pred === 0 ? 0 : (2 * tp) / (gold + pred);
+  });
+  const judged = items.filter((p) => p.example.sentiment !== "neutral");
+  const flips = judged.filter((p) => p.prediction.sentiment !== "neutral" && p.prediction.sentiment !== p.example.sentiment).length;
+  const sToN = items.filter((p) => p.example.sentiment === "strength" && p.prediction.sentiment === "neutral").length;
+  const nToS = items.filter((p) => p.example.sentiment === "neutral" && p.prediction.sentiment === "strength").length;
+  const macro = f1s.reduce((a, b) => a + b, 0) / 3;
+  return `${name.padEnd(8)} n=${String(items.length).padStart(5)}  macro-F1 ${macro.toFixed(3)}  F1 s/w/n ${f1s.map((f) => f.toFixed(3)).join("/")}  flips ${flips}/${judged.length} (${((100 * flips) / Math.max(1, judged.length)).toFixed(2)}%)  s→n ${sToN}  n→s ${nToS}`;
+}
+console.log(report("all", pooled));
+for (const fw of ["2016", "2023"]) console.log(report(fw, pooled.filter((p) => p.example.framework === fw)));
+console.error(`${((performance.now() - t0) / 1000).toFixed(1)} s, params ${override ?? "{}"}`);
