@@ -4,10 +4,15 @@
  * macro-F1, per-class F1, the flip rate (strength or weakness sentences predicted with the opposite
  * polarity) and the strength/neutral confusion, over all documents and per framework.
  *
- *   tsx scripts/tools/sentiment-cv.ts ['{"sentiment_l2": 1e-4}'] [--labels DIR]
+ *   tsx scripts/tools/sentiment-cv.ts ['{"sentiment_l2": 1e-4}'] [--labels DIR] [--errors FILE]
+ *
+ * `--errors FILE` writes every wrongly predicted sentence (JSON lines: document, section, silver,
+ * gold, predicted, probabilities, text) for reading; keep it outside the repository, since it holds
+ * text of the 2023 reports.
  *
  * The JSON argument overrides training params as a `--config` file would.
  */
+import { writeFileSync } from "node:fs";
 import { crossValidate, type PooledPrediction } from "../../eval/cv.ts";
 import { TrainParamsSchema } from "../../models/model-file.ts";
 import { toExamples } from "../../models/examples.ts";
@@ -40,3 +45,9 @@ function report(name: string, items: readonly PooledPrediction[]): string {
 console.log(report("all", pooled));
 for (const fw of ["2016", "2023"]) console.log(report(fw, pooled.filter((p) => p.example.framework === fw)));
 console.error(`${((performance.now() - t0) / 1000).toFixed(1)} s, params ${override ?? "{}"}`);
+
+const errorsAt = args.indexOf("--errors");
+if (errorsAt >= 0) {
+  const wrong = pooled.filter((p) => p.prediction.sentiment !== p.example.sentiment);
+  writeFileSync(args[errorsAt + 1]!, wrong.map((p) => JSON.stringify({ letter_id: p.example.letter_id, section: p.example.section, silver: p.example.silver ?? null, gold: p.example.sentiment, predicted: p.prediction.sentiment, p: p.prediction.probabilities, text: p.example.text })).join("\n") + "\n");
+}
