@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   parse: async () => (await import("./commands/parse.ts")).command,
   classify: async () => (await import("./commands/classify.ts")).command,
   summary: async () => (await import("./commands/summary.ts")).command,
+  report: async () => (await import("./commands/report.ts")).command,
   train: async () => (await import("./commands/train.ts")).command,
   eval: async () => (await import("./commands/eval.ts")).command,
   labels: async () => (await import("./commands/labels.ts")).command,
@@ -28,7 +29,9 @@ function globalHelp(): string {
     "  train     hand labels -> model file with cross-validated metrics",
     "  eval      leave-one-letter-out precision report (JSON, Markdown, HTML)",
     "  labels    label files: stats, realign",
+    "  report    letters + model -> a static HTML site and an Excel workbook (findings.xlsx) for analysts",
     "",
+    "a folder stands for its .pdf and .txt files, in name order; - is standard input",
     "run `send-findings <command> --help` for a command's options",
     EXIT_CODES,
     "",
@@ -98,7 +101,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     const quiet = values.quiet === true;
-    return await cmd.run({ values, positionals, io, log: (line) => (quiet ? undefined : io.stderr(`${line}\n`)) });
+    return await cmd.run({ values, positionals, io, quiet, log: (line) => (quiet ? undefined : io.stderr(`${line}\n`)) });
   } catch (e) {
     if (isSendFindingsError(e)) {
       io.stderr(`${formatError(e)}\n`);
@@ -119,4 +122,11 @@ export const processIo: Io = {
     for await (const c of process.stdin) chunks.push(c as Buffer);
     return Buffer.concat(chunks);
   },
+  get stdoutColumns() {
+    return process.stdout.isTTY ? process.stdout.columns : undefined;
+  },
+  get stderrIsTTY() {
+    return process.stderr.isTTY === true;
+  },
+  now: () => performance.now(),
 };
