@@ -15,18 +15,18 @@ function weaknessShare(s: LetterSummary): string | null {
   return s.sentences ? `${((100 * s.totals.weakness) / s.sentences).toFixed(1)}%` : null;
 }
 
-function letterText(s: DocumentSummary): string {
+function letterText(s: DocumentSummary, width: number): string {
   const where = [s.area, s.outcome, s.inspection_start && s.inspection_end ? `inspected ${s.inspection_start} to ${s.inspection_end}` : null, s.source].filter(Boolean).join(" · ");
   const out = [
-    `══ ${s.letter_id}: ${s.findings} findings, ${s.sentences} sentences — ${s.totals.strength} strengths, ${s.totals.weakness} weaknesses, ${s.totals.neutral} neutral`,
-    ...(where ? [where] : []),
+    ...wrapText(`══ ${s.letter_id}: ${s.findings} findings, ${s.sentences} sentences — ${s.totals.strength} strengths, ${s.totals.weakness} weaknesses, ${s.totals.neutral} neutral`, width),
+    ...(where ? wrapText(where, width) : []),
     `findings rolled up: ${s.rollups.strength} strength, ${s.rollups.weakness} weakness, ${s.rollups.mixed} mixed, ${s.rollups.neutral} neutral`,
     "",
     formatTable(["section", "strength", "weakness", "neutral"], s.by_section.map((r) => [r.section, r.counts.strength, r.counts.weakness, r.counts.neutral])),
     "",
     formatTable(["theme", "strength", "weakness", "neutral"], s.by_theme.map((r) => [r.theme, r.counts.strength, r.counts.weakness, r.counts.neutral])),
     "",
-    `most weaknesses: ${s.top_weakness_themes.slice(0, 5).map((t) => `${t.theme} (${t.weaknesses})`).join(", ") || "none"}`,
+    ...wrapText(`most weaknesses: ${s.top_weakness_themes.slice(0, 5).map((t) => `${t.theme}\u2060(${t.weaknesses})`).join(", ") || "none"}`, width).map((l) => l.replaceAll("\u2060", " ")),
   ];
   return out.join("\n");
 }
@@ -79,7 +79,7 @@ export const command: Command = {
     const text =
       values.format === "json"
         ? `${JSON.stringify({ letters: summaries }, null, 2)}\n`
-        : `${[...summaries.map(letterText), ...(summaries.length > 1 ? [comparisonText(summaries, width)] : [])].join("\n\n")}\n`;
+        : `${[...summaries.map((s) => letterText(s, width)), ...(summaries.length > 1 ? [comparisonText(summaries, width)] : [])].join("\n\n")}\n`;
     if (out) writeFileAtomic(out, text);
     else io.stdout(text);
     if (out || progress.wasShown || skipped.length > 0) log(`send-findings: wrote the summary of ${summaries.length} document${summaries.length === 1 ? "" : "s"} to ${out ?? "standard output"}${skippedNote(skipped)}`);
