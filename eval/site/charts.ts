@@ -29,6 +29,14 @@ export function withHoverTitles(svg: string, link?: (label: string) => string | 
   });
 }
 
+/** The text of an attribute value as vega escapes it (named and numeric character references). */
+function unescapeXml(s: string): string {
+  const named: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, ref: string) =>
+    ref[0] === "#" ? String.fromCodePoint(ref[1] === "x" || ref[1] === "X" ? parseInt(ref.slice(2), 16) : Number(ref.slice(1))) : (named[ref.toLowerCase()] ?? all),
+  );
+}
+
 async function render(spec: unknown, title: string, description: string, link?: (label: string) => string | null): Promise<string> {
   return withHoverTitles(await renderSvg(spec as TopLevelSpec, title, description), link);
 }
@@ -42,13 +50,15 @@ export function outcomeGroups(docs: readonly SiteDocument[]): (DocumentOutcome |
 /**
  * Returns the heat map of documents × themes, coloured by the share of each cell's sentences that
  * are weaknesses, one block of rows per outcome. Every document has one cell per theme (20); a
- * theme the document never mentions is drawn grey. Hover: counts; click: the document's page.
+ * theme the document never mentions is drawn grey. Within a block, documents with the larger share
+ * of weakness sentences come first. Hover: counts; click: the document's page.
  */
 export async function weaknessHeatmap(docs: readonly SiteDocument[], pageHref: (d: SiteDocument) => string): Promise<string> {
   const title = "Share of weakness sentences by theme";
   const groups = outcomeGroups(docs);
   const rows = groups.map((g, gi) => {
-    const mine = docs.filter((d) => d.fields.outcome === g);
+    // Within a group, most weaknesses first: the pattern across themes reads from top to bottom.
+    const mine = docs.filter((d) => d.fields.outcome === g).sort((a, b) => (b.weaknessShare ?? -1) - (a.weaknessShare ?? -1));
     const values = mine.flatMap((d) =>
       THEME_IDS.map((theme) => {
         const c = d.themes[theme];
@@ -94,10 +104,11 @@ export async function weaknessHeatmap(docs: readonly SiteDocument[], pageHref: (
     spacing: 14,
   };
   // Each cell's label starts with its document's name (unique within the site): that finds its page.
-  const byName = new Map(docs.map((d) => [escapeHtml(`${d.name} · `), pageHref(d)]));
+  const byName = new Map(docs.map((d) => [d.name, pageHref(d)]));
   const link = (label: string) => {
-    const cut = label.indexOf(" · ");
-    return cut < 0 ? null : (byName.get(label.slice(0, cut + 3)) ?? null);
+    const text = unescapeXml(label);
+    const cut = text.lastIndexOf(" · ", text.indexOf(": "));
+    return cut < 0 ? null : (byName.get(text.slice(0, cut)) ?? null);
   };
   return render(spec, title, `${title}: ${docs.length} documents × ${THEME_IDS.length} themes, grouped by outcome.`, link);
 }

@@ -42,6 +42,45 @@ export const KIND_LABELS: Record<string, string> = {
   unknown: "unknown",
 };
 
+/** Outcomes in a word or two, for table cells (the full label goes in the cell's title). */
+export const OUTCOME_SHORT: Record<DocumentOutcome, string> = {
+  positive: "positive",
+  inconsistent: "inconsistent",
+  systemic_failings: "systemic failings",
+  wsoa_required: "WSOA required",
+  wsoa_not_required: "no WSOA",
+};
+
+/** Document kinds in a word or two, for table cells. */
+export const KIND_SHORT: Record<string, string> = {
+  outcome_letter: "letter",
+  report_2023: "report",
+  committee_report: "committee report",
+  council_report: "council report",
+  unknown: "unknown",
+};
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * Inspection dates in few characters: "18–22 Nov 2024", "27 Nov – 1 Dec 2023", "30 Dec 2024 – 3 Jan 2025";
+ * one date alone as "18 Nov 2024"; "—" for none.
+ */
+export function dateRange(start: string | null, end: string | null): string {
+  const parse = (iso: string) => ({ y: iso.slice(0, 4), m: MONTHS[Number(iso.slice(5, 7)) - 1] ?? "?", d: String(Number(iso.slice(8, 10))) });
+  if (start === null || end === null) {
+    const one = start ?? end;
+    if (one === null) return "—";
+    const p = parse(one);
+    return `${p.d} ${p.m} ${p.y}`;
+  }
+  const a = parse(start);
+  const b = parse(end);
+  if (a.y !== b.y) return `${a.d} ${a.m} ${a.y} – ${b.d} ${b.m} ${b.y}`;
+  if (a.m !== b.m) return `${a.d} ${a.m} – ${b.d} ${b.m} ${b.y}`;
+  return `${a.d}–${b.d} ${b.m} ${b.y}`;
+}
+
 /** The readable outcome, or "not stated". */
 export function outcomeLabel(o: DocumentOutcome | null): string {
   return o === null ? "not stated" : OUTCOME_LABELS[o];
@@ -67,13 +106,16 @@ const CSS = `
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; color: var(--ink); background: #fff; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 1180px; margin: 0 auto; padding: 20px 28px 48px; }
+main { max-width: 1400px; margin: 0 auto; padding: 20px 28px 48px; }
 a { color: var(--link); }
 h1 { font-size: 1.6rem; margin: 0.2rem 0 0.6rem; }
 h2 { font-size: 1.2rem; margin: 2rem 0 0.6rem; padding-bottom: 0.2rem; border-bottom: 2px solid var(--rule); }
 h3 { font-size: 1.02rem; margin: 1.1rem 0 0.4rem; }
 section, h2, h3 { scroll-margin-top: 64px; }
-td.date { white-space: nowrap; }
+td.date, td.nowrap { white-space: nowrap; }
+td.themes { font-size: 0.82rem; }
+td.themes span { display: block; white-space: nowrap; }
+
 p { max-width: 80ch; }
 .crumbs { font-size: 0.9rem; color: var(--muted); }
 .muted { color: var(--muted); }
@@ -81,6 +123,7 @@ dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; 
 dl.meta dt { color: var(--muted); }
 dl.meta dd { margin: 0; }
 .outcome { display: inline-block; padding: 2px 10px; border-radius: 12px; border: 1px solid var(--rule); background: var(--band); font-weight: 600; }
+.overview { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: 8px 32px; align-items: start; }
 .charts { display: flex; flex-wrap: wrap; gap: 20px 28px; align-items: flex-start; margin: 12px 0; }
 figure.chart { margin: 0; max-width: 100%; overflow-x: auto; }
 figure.chart svg { display: block; max-width: none; height: auto; }
@@ -95,6 +138,7 @@ th[aria-sort="descending"] button::after { content: " ▼"; }
 tbody tr:nth-child(even) { background: var(--band); }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .filters { display: flex; flex-wrap: wrap; gap: 8px 22px; align-items: center; padding: 8px 12px; border: 1px solid var(--rule); border-radius: 6px; background: var(--band); margin: 12px 0; position: sticky; top: 0; z-index: 2; }
+.filters.static { position: static; }
 .filters fieldset { border: 0; margin: 0; padding: 0; display: flex; gap: 12px; align-items: center; }
 .filters legend { float: left; margin-right: 8px; color: var(--muted); }
 .filters label { white-space: nowrap; }
@@ -126,6 +170,7 @@ li.neutral .sym { color: var(--n); }
 .compare ol.sentences li { font-size: 0.9rem; }
 .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 [hidden] { display: none !important; }
+@media (max-width: 900px) { .overview { grid-template-columns: 1fr; } }
 @media (max-width: 700px) { main { padding: 14px 10px 32px; } body { font-size: 14px; } .compare { grid-template-columns: 1fr !important; } }
 @media print {
   @page { margin: 14mm; }

@@ -5,10 +5,10 @@
  * document. Pure: records in, strings out; `render.ts` puts them together.
  */
 import type { ClassifiedSentence } from "../../models/classify.ts";
-import { OUTCOMES, type DocumentOutcome } from "../../pipeline/document-fields.ts";
+import { OUTCOMES } from "../../pipeline/document-fields.ts";
 import { SENTIMENTS, THEME_IDS, type ThemeId } from "../../pipeline/schema.ts";
 import { areaCompare, themeBars, weaknessByOutcome, weaknessHeatmap } from "./charts.ts";
-import { badge, escapeHtml, href, KIND_LABELS, outcomeLabel, percent, SECTION_LABELS, SENTIMENT_STYLE, sitePage, SUBSECTION_LABELS } from "./html.ts";
+import { badge, dateRange, escapeHtml, href, KIND_LABELS, KIND_SHORT, OUTCOME_SHORT, outcomeLabel, percent, SECTION_LABELS, SENTIMENT_STYLE, sitePage, SUBSECTION_LABELS } from "./html.ts";
 import { type LeftOut, type SiteDocument, total } from "./site-document.ts";
 
 /** A file read by `report` that could not be used, and the one-line error it gave. */
@@ -76,12 +76,12 @@ export async function letterPage(d: SiteDocument, areaPage: string | null): Prom
   const parts: string[] = [
     `<p class="crumbs"><a href="../index.html">All documents</a>${areaPage ? ` · <a href="../areas/${href(areaPage)}.html">before and after in ${escapeHtml(d.doc.metadata.local_area ?? "")}</a>` : ""}</p>`,
     `<h1>${escapeHtml(d.name)}</h1>`,
+    `<div class="overview"><div>`,
     metaList(d),
-    `<h2>In numbers</h2>`,
-    `<p>${s.findings} findings, ${s.sentences} sentences: ${badge("strength")} ${s.totals.strength} · ${badge("weakness")} ${s.totals.weakness} · ${badge("neutral")} ${s.totals.neutral} (weakness share ${percent(d.weaknessShare)}).<br>` +
-      `Findings rolled up: ${(["strength", "weakness", "mixed", "neutral"] as const).map((k) => `${badge(k)} ${s.rollups[k] ?? 0}`).join(" · ")}.</p>`,
+    `<p>${s.findings} findings, ${s.sentences} sentences: ${badge("strength")} ${s.totals.strength} · ${badge("weakness")} ${s.totals.weakness} · ${badge("neutral")} ${s.totals.neutral} (weakness share ${percent(d.weaknessShare)}).</p>`,
+    `<p>Findings rolled up: ${(["strength", "weakness", "mixed", "neutral"] as const).map((k) => `${badge(k)} ${s.rollups[k] ?? 0}`).join(" · ")}.</p>`,
     `<p>Themes with the most weaknesses: ${s.top_weakness_themes.slice(0, 5).map((t) => `${escapeHtml(t.theme)} (${t.weaknesses})`).join(", ") || "none"}.</p>`,
-    `<div class="charts"><figure class="chart">${await themeBars(d)}</figure></div>`,
+    `</div><figure class="chart">${await themeBars(d)}</figure></div>`,
     `<h2>The document</h2>`,
     legend(),
     `<form class="filters" data-filter-for="li.sentence" aria-label="filter sentences">` +
@@ -128,8 +128,9 @@ export async function letterPage(d: SiteDocument, areaPage: string | null): Prom
 
 function outcomeOptions(docs: readonly SiteDocument[]): string {
   const present = new Set(docs.map((d) => d.fields.outcome));
-  const list: (DocumentOutcome | "")[] = OUTCOMES.filter((o) => present.has(o));
-  return `<option value="">all outcomes</option>${list.map((o) => `<option value="${o}">${escapeHtml(outcomeLabel(o || null))}</option>`).join("")}${present.has(null) ? `<option value="none">not stated</option>` : ""}`;
+  const options = OUTCOMES.filter((o) => present.has(o)).map((o) => `<option value="${o}">${escapeHtml(outcomeLabel(o))}</option>`);
+  if (present.has(null)) options.push(`<option value="none">not stated</option>`);
+  return `<option value="">all outcomes</option>${options.join("")}`;
 }
 
 function sortable(label: string, numeric = false): string {
@@ -158,15 +159,15 @@ export async function indexPage(opts: {
     const themes = THEME_IDS.filter((t) => total(d.themes[t]) > 0);
     return (
       `<tr class="doc-row" data-outcome="${d.fields.outcome ?? "none"}" data-themes="${themes.join(" ")}">` +
-      `<td data-value="${escapeHtml(d.name.toLowerCase())}"><a href="letters/${href(d.page)}.html">${escapeHtml(d.name)}</a></td>` +
+      `<td data-value="${escapeHtml(d.name.toLowerCase())}"><a href="letters/${href(d.page)}.html" title="${escapeHtml(d.doc.letter_id)}">${escapeHtml(d.name)}</a></td>` +
       `<td>${escapeHtml(md.local_area ?? "—")}</td>` +
-      `<td>${escapeHtml(d.doc.kind)}</td>` +
+      `<td title="${escapeHtml(KIND_LABELS[d.doc.kind] ?? d.doc.kind)}">${escapeHtml(KIND_SHORT[d.doc.kind] ?? d.doc.kind)}</td>` +
       `<td>${escapeHtml(d.doc.framework ?? "—")}</td>` +
-      `<td class="date" data-value="${md.inspection_start ?? ""}">${escapeHtml(dates(md.inspection_start, md.inspection_end))}</td>` +
-      `<td data-value="${d.fields.outcome === null ? 9 : OUTCOMES.indexOf(d.fields.outcome)}">${escapeHtml(outcomeLabel(d.fields.outcome))}</td>` +
+      `<td class="date" data-value="${md.inspection_start ?? ""}" title="${escapeHtml(dates(md.inspection_start, md.inspection_end))}">${escapeHtml(dateRange(md.inspection_start, md.inspection_end))}</td>` +
+      `<td class="nowrap" data-value="${d.fields.outcome === null ? 9 : OUTCOMES.indexOf(d.fields.outcome)}" title="${escapeHtml(outcomeLabel(d.fields.outcome))}">${escapeHtml(d.fields.outcome === null ? "—" : OUTCOME_SHORT[d.fields.outcome])}</td>` +
       `<td class="num">${s.findings}</td><td class="num">${s.sentences}</td>` +
       `<td class="num" data-value="${d.weaknessShare ?? ""}">${percent(d.weaknessShare)}</td>` +
-      `<td>${s.top_weakness_themes.slice(0, 3).map((t) => `${escapeHtml(t.theme)} (${t.weaknesses})`).join(", ") || "—"}</td></tr>`
+      `<td class="themes">${s.top_weakness_themes.slice(0, 3).map((t) => `<span>${escapeHtml(t.theme)} (${t.weaknesses})</span>`).join(" ") || "—"}</td></tr>`
     );
   });
   const heat = docs.length > 0 ? await weaknessHeatmap(docs, (d) => `letters/${href(d.page)}.html`) : "";
@@ -176,7 +177,7 @@ export async function indexPage(opts: {
     `<p>${docs.length} document${docs.length === 1 ? "" : "s"}, ${sentences} finding sentences, classified by the model <code>${escapeHtml(opts.model)}</code>.` +
       `${opts.workbook ? ` The same figures for Excel: <a href="${href(opts.workbook)}">${escapeHtml(opts.workbook)}</a>.` : ""}</p>`,
     `<h2>Documents</h2>`,
-    `<form class="filters" data-filter-for="tr.doc-row" aria-label="filter documents"><label>outcome <select name="outcome">${outcomeOptions(docs)}</select></label>` +
+    `<form class="filters static" data-filter-for="tr.doc-row" aria-label="filter documents"><label>outcome <select name="outcome">${outcomeOptions(docs)}</select></label>` +
       `<label>theme <select name="theme">${themeOptions(present)}</select></label><output aria-live="polite"></output></form>`,
     `<div class="table-wrap"><table data-sortable id="documents"><thead><tr>${sortable("document")}${sortable("area")}${sortable("kind")}${sortable("framework")}${sortable("inspection")}${sortable("outcome", true)}${sortable("findings", true)}${sortable("sentences", true)}${sortable("weakness share", true)}<th scope="col">top weakness themes</th></tr></thead>`,
     `<tbody>${rows.join("\n")}</tbody></table></div>`,

@@ -128,6 +128,8 @@ export interface Skipped {
   path: string;
   /** The one-line error, as printed. */
   line: string;
+  /** What was wrong, without the file name: "file is empty; expected …". */
+  reason: string;
 }
 
 export interface BatchResult<T> {
@@ -161,7 +163,7 @@ export async function forEachDocument<T>(
     } catch (e) {
       if (!keepGoing || !isSendFindingsError(e)) throw e;
       const line = `${formatError(e)} (skipped)`;
-      skipped.push({ path, line });
+      skipped.push({ path, line, reason: `${e.line === undefined ? "" : `line ${e.line}: `}${e.message}` });
       progress.note(line, true);
       progress.step(i, path, "skipped");
       continue;

@@ -97,7 +97,7 @@ export const command: Command = {
       title: `SEND inspection findings: ${docs.length} document${docs.length === 1 ? "" : "s"}`,
       docs,
       leftOut,
-      skipped: skipped.map((s) => ({ source: s.path, reason: s.line.replace(/^send-findings: /, "").replace(/ \(skipped\)$/, "") })),
+      skipped: skipped.map((s) => ({ source: s.path, reason: s.reason })),
       model: modelPath ?? relative(process.cwd(), DEFAULT_MODEL),
       workbook: WORKBOOK,
     });
