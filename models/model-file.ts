@@ -157,17 +157,29 @@ export function roundWeight(x: number): number {
 }
 
 /**
- * The seal of a model: SHA-256 of its canonical content, the compact JSON of the model in schema
- * key order (defaults filled in), without the seal itself. Reformatting or reordering the file
- * keeps it; changing any value breaks it.
+ * The seal of a model: SHA-256 of its canonical content, the compact JSON of what the file holds
+ * (without the seal itself) with every object's keys sorted. Reformatting or reordering the file
+ * keeps it; changing, adding or removing any value breaks it. It is taken over what the file holds,
+ * not over the schema's reading of it, so a training parameter added later with a default does not
+ * break the seals of files written before it.
  */
 export function modelContentSha256(model: ModelFile): string {
   return sealOf(ModelFileSchema.parse(model));
 }
 
-/** SHA-256 of a model already in canonical form (the output of `ModelFileSchema`). */
-function sealOf(canonical: ModelFile): string {
-  return createHash("sha256").update(JSON.stringify(canonical), "utf8").digest("hex");
+/** Compact JSON with object keys sorted at every level (arrays keep their order). */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** SHA-256 of a model's content (`canonicalJson`), the seal excluded by the caller. */
+function sealOf(content: unknown): string {
+  return createHash("sha256").update(canonicalJson(content), "utf8").digest("hex");
 }
 
 /**
@@ -254,7 +266,7 @@ export function checkModel(json: unknown, path: string, opts: { seal?: "verify" 
     const why =
       seal === undefined ? "model has no content_sha256 seal, so an edit cannot be told from training"
       : typeof seal !== "string" || !/^[0-9a-f]{64}$/.test(seal) ? "content_sha256 is not a SHA-256 (64 lowercase hex digits)"
-      : sealOf(m) !== seal ? "model content does not match its content_sha256 seal: the file was edited after it was written"
+      : sealOf(content) !== seal ? "model content does not match its content_sha256 seal: the file was edited after it was written"
       : null;
     if (why !== null) throw new ModelError("E_MODEL_SEAL", `${why}; ${RESEAL}`, { file: path });
   }

@@ -64,10 +64,12 @@ describe("bad input: one line, no stack, non-zero exit", () => {
   writeFileSync(latin1, Buffer.concat([Buffer.from("Main findings\n\n- Caf"), Buffer.from([0xe9]), Buffer.from(" is open.\n")]));
   const corrupt = join(dir, "corrupt.pdf");
   writeFileSync(corrupt, "%PDF-1.7\n1 0 obj\n<< /Type /Catalog");
+  const noLetters = tmp();
+  writeFileSync(join(noLetters, "notes.md"), "# not a letter\n");
 
   test.each([
     ["missing path", join(dir, "nope.txt"), "E_NOT_FOUND"],
-    ["directory", dir, "is a directory"],
+    ["folder without letters", noLetters, "folder holds no .pdf or .txt files"],
     ["empty file", empty, "empty"],
     ["binary file", binary, "binary"],
     ["invalid UTF-8", latin1, "invalid UTF-8"],
@@ -121,7 +123,7 @@ describe("bad input: one line, no stack, non-zero exit", () => {
   test("--help lists options and exit codes", async () => {
     const r = io();
     expect(await main(["classify", "--help"], r)).toBe(0);
-    expect(r.out).toMatch(/--format <value>.*csv, jsonl, table/);
+    expect(r.out).toMatch(/--format <value>.*csv, csv-excel, jsonl, table/);
     expect(r.out).toMatch(/exit codes: 0 ok, 1 bad input/);
   });
 });

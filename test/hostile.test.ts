@@ -309,7 +309,7 @@ describe("standard output (real bin)", () => {
     const err = join(d, "stderr.txt");
     const quoted = many.map((p) => `'${p}'`).join(" ");
     const r = spawnSync("bash", ["-c", `'${process.execPath}' bin/send-findings.mjs classify ${quoted} --quiet 2>'${err}' | head -1; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
-    expect(r.stdout).toMatch(/^letter_id,section,/);
+    expect(r.stdout).toMatch(/^letter_id,area,framework,/);
     expect(r.stderr.trim()).toBe("status 141");
     expect(readFileSync(err, "utf8")).toBe("");
   });
@@ -480,7 +480,8 @@ describe("8. temporary files left by a killed run", () => {
     writeFileSync(join(d, "other.json.tmp-1"), "another target's");
     const r = io();
     expect(await main(["parse", letter("westminster-2020"), "--out", out], r)).toBe(0);
-    expect(r.err).toBe("");
+    // The one line a run with --out writes: what it wrote, where.
+    expect(r.err).toMatch(/^send-findings: wrote 1 parsed document to .*out\.json\n$/);
     expect(existsSync(`${out}.tmp-${dead}`)).toBe(false);
     expect(existsSync(`${out}.tmp-${process.ppid}`)).toBe(true);
     expect(existsSync(join(d, "other.json.tmp-1"))).toBe(true);

@@ -58,7 +58,9 @@ describe("send-findings train → classify", () => {
     const r = io();
     expect(await main(["classify", "data/letters/westminster-2020.txt", "--model", model], r)).toBe(0);
     const lines = r.out.trim().split("\n");
-    expect(lines[0]).toBe("letter_id,section,subsection,finding_index,sentence_index,text,silver,sentiment,p_strength,p_weakness,p_neutral,themes,finding_rollup");
+    expect(lines[0]).toBe(
+      "letter_id,area,framework,outcome,inspection_start,inspection_end,source,section,subsection,finding_index,sentence_index,text,silver,sentiment,p_strength,p_weakness,p_neutral,themes,finding_rollup",
+    );
     const rows = Papa.parse<Record<string, string>>(r.out, { header: true, skipEmptyLines: true }).data;
     expect(rows).toHaveLength(132);
     for (const row of rows) {
@@ -87,12 +89,12 @@ describe("send-findings train → classify", () => {
     expect(await main(["summary", "data/letters/westminster-2020.txt", "data/letters/city-of-london-2019-progress.txt", "--model", model], s)).toBe(0);
     expect(s.err).toMatch(/city-of-london-2019-progress\.txt: no findings to summarise \(kind council_report\)/);
     expect(s.out).toMatch(/══ city-of-london-2019-progress: 0 findings, 0 sentences/);
-    expect(s.out).toMatch(/\ncity-of-london-2019-progress +0 +0 +0 +0 +— +—\n/);
+    expect(s.out).toMatch(/\ncity-of-london-2019-progress +— +0 +0 +0 +0 +—\n/);
     // % weakness: one decimal, right-aligned under its header.
     const row = s.out.split("\n").find((l) => l.startsWith("westminster-2020 "))!;
     const header = s.out.split("\n").find((l) => l.startsWith("letter "))!;
-    const pct = row.match(/ (\d+\.\d)% /)!;
-    expect(row.indexOf(pct[0]) + pct[0].length - 1).toBe(header.indexOf("% weakness") + "% weakness".length);
+    const pct = row.match(/ (\d+\.\d)%/)!;
+    expect(row.indexOf(pct[0]) + pct[0].length).toBe(header.indexOf("% weakness") + "% weakness".length);
     const j = io();
     expect(await main(["summary", "data/letters/city-of-london-2019-progress.txt", "--model", model, "--format", "json"], j)).toBe(0);
     expect(JSON.parse(j.out).letters).toEqual([expect.objectContaining({ letter_id: "city-of-london-2019-progress", sentences: 0, findings: 0 })]);

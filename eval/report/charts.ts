@@ -101,8 +101,12 @@ function renumberIds(svg: string, prefix: string): string {
   });
 }
 
-/** Compiles and renders a Vega-Lite spec to an accessible, deterministic SVG string. */
-async function renderSvg(spec: TopLevelSpec, title: string, description: string): Promise<string> {
+/**
+ * Compiles and renders a Vega-Lite spec to an accessible, deterministic SVG string, with the
+ * report's look (`CONFIG`), no loading, and ids unique to the spec (the charts of `eval/site/`
+ * use it too).
+ */
+export async function renderSvg(spec: TopLevelSpec, title: string, description: string): Promise<string> {
   const full = { ...spec, config: CONFIG, description } as TopLevelSpec;
   const vgSpec = compile(full).spec;
   const view = new vega.View(vega.parse(vgSpec), { renderer: "none", loader: offlineLoader() });

@@ -5,7 +5,7 @@
  * not be any file the run reads, compared by real path and by device + inode, so neither a symbolic
  * link (to the file, to a folder above it, or at `--out` itself) nor a hard link gets round it.
  */
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, type Stats, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, type Stats, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.ts";
 
@@ -197,5 +197,41 @@ export function assertNotAnInput(out: string, inputs: readonly (string | RunInpu
       const via = resolve(out) === resolve(path) ? "" : " (the same file by another path or link)";
       throw new InputError("E_OUTPUT", `${flag} names one of the input files of this run: ${what} ${path}${via}; refusing to overwrite it; choose another ${flag}`, { file: out });
     }
+  }
+}
+
+/**
+ * Writes a folder of files as one step: everything goes into `<dir>.tmp-<pid>` beside it, which
+ * then replaces `dir` by rename (the old folder is removed only after the new one is in place). A
+ * failed run leaves `dir` as it was. The caller decides whether an existing `dir` may be replaced.
+ */
+export function writeTreeAtomic(dir: string, files: readonly { path: string; data: string | Uint8Array }[]): void {
+  const target = resolve(dir);
+  const tmp = `${target}.tmp-${process.pid}`;
+  const old = `${target}.old-${process.pid}`;
+  try {
+    rmSync(tmp, { recursive: true, force: true });
+    for (const f of files) {
+      const p = resolve(tmp, f.path);
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, f.data);
+    }
+    if (existsSync(target)) {
+      renameSync(target, old);
+      try {
+        renameSync(tmp, target);
+      } catch (e) {
+        renameSync(old, target);
+        throw e;
+      }
+      rmSync(old, { recursive: true, force: true });
+    } else {
+      mkdirSync(dirname(target), { recursive: true });
+      renameSync(tmp, target);
+    }
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    const why = e instanceof Error && "code" in e ? String((e as NodeJS.ErrnoException).code) : String(e);
+    throw new InputError("E_OUTPUT", `cannot write output (${why}); nothing was changed`, { file: dir });
   }
 }

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   parse: async () => (await import("./commands/parse.ts")).command,
   classify: async () => (await import("./commands/classify.ts")).command,
   summary: async () => (await import("./commands/summary.ts")).command,
+  report: async () => (await import("./commands/report.ts")).command,
   train: async () => (await import("./commands/train.ts")).command,
   eval: async () => (await import("./commands/eval.ts")).command,
   labels: async () => (await import("./commands/labels.ts")).command,
@@ -27,11 +28,13 @@ function globalHelp(): string {
     "  parse     letters -> sections, findings and sentences",
     "  classify  letters (or --sentences) + model -> sentiment and themes per sentence",
     "  summary   letters + model -> per-letter and cross-letter summary",
+    "  report    letters + model -> a static HTML site and an Excel workbook (findings.xlsx) for analysts",
     "  train     hand labels -> model file with cross-validated metrics",
     "  eval      leave-one-letter-out precision report (JSON, Markdown, HTML)",
     "  labels    label files: stats, realign, sheet, import",
     "  model     model files: check, seal (accept a model changed on purpose)",
     "",
+    "a folder stands for its .pdf and .txt files, in name order; - is standard input",
     "run `send-findings <command> --help` for a command's options",
     EXIT_CODES,
     "",
@@ -109,7 +112,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     const quiet = values.quiet === true;
-    return await cmd.run({ values, positionals, io, log: (line) => (quiet ? undefined : io.stderr(`${escapeControl(line)}\n`)) });
+    return await cmd.run({ values, positionals, io, quiet, log: (line) => (quiet ? undefined : io.stderr(`${escapeControl(line)}\n`)) });
   } catch (e) {
     // The reader of standard output went away (`| head -1`): nothing to say, and nobody to say it to.
     if (e instanceof OutputClosed) return EXIT_OUTPUT_CLOSED;
@@ -143,4 +146,11 @@ export const processIo: Io = {
     }
     return Buffer.concat(chunks);
   },
+  get stdoutColumns() {
+    return process.stdout.isTTY ? process.stdout.columns : undefined;
+  },
+  get stderrIsTTY() {
+    return process.stderr.isTTY === true;
+  },
+  now: () => performance.now(),
 };

@@ -11,6 +11,12 @@ export interface Io {
    * more than that (the caller refuses the input then, without reading the rest).
    */
   readStdin: (maxBytes?: number) => Promise<Buffer>;
+  /** Width of the terminal standard output goes to; undefined when it is not a terminal (tables then use 100 columns). */
+  stdoutColumns?: number | undefined;
+  /** True when standard error is a terminal: progress is then a counter rewritten in place, not one line per document. */
+  stderrIsTTY?: boolean | undefined;
+  /** Milliseconds on a monotonic clock, for deciding when work is slow enough to show progress (tests pass a fake one). */
+  now?: (() => number) | undefined;
 }
 
 export interface ArgDef {
@@ -27,6 +33,8 @@ export interface CommandContext {
   io: Io;
   /** Writes a progress or warning line to stderr unless --quiet. */
   log: (line: string) => void;
+  /** True with --quiet: nothing but errors on stderr. */
+  quiet: boolean;
 }
 
 export interface Command {

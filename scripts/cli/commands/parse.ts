@@ -1,8 +1,8 @@
 import { assertNotAnInput, writeFileAtomic } from "../../../pipeline/common/atomic.ts";
 import { UsageError } from "../../../pipeline/errors.ts";
-import { readLetter } from "../../../pipeline/index.ts";
 import type { LetterDocument } from "../../../pipeline/schema.ts";
 import type { Command } from "../types.ts";
+import { batchExitCode, expandInputs, forEachDocument, skippedNote } from "../batch.ts";
 import { formatTable } from "../table.ts";
 
 /** Readable view of a parsed document: kind, metadata, then sections with finding and sentence counts. */
@@ -37,26 +37,26 @@ export function documentTable(doc: LetterDocument): string {
 export const command: Command = {
   meta: {
     name: "parse",
-    synopsis: "parse FILE... [--format json|table] [--out PATH]",
-    description: "Read letters or reports (text or PDF; - for standard input) into sections, findings and sentences.",
+    synopsis: "parse FILE|DIR... [--format json|table] [--out PATH] [--keep-going]",
+    description: "Read letters or reports (text or PDF; a folder for its .pdf and .txt files; - for standard input) into kind, metadata, sections, findings and sentences.",
   },
   args: {
     format: { type: "string", description: "json: one JSON document per line per file; table: readable summary", default: "json", choices: ["json", "table"] },
     out: { type: "string", description: "write to this file (atomically) instead of standard output" },
+    "keep-going": { type: "boolean", description: "skip a file that cannot be read (reported on stderr; exit 1) and parse the others" },
   },
-  async run({ values, positionals, io, log }) {
-    if (positionals.length === 0) throw new UsageError("parse: no input files; give one or more paths, or - for standard input");
+  async run({ values, positionals, io, log, quiet }) {
+    if (positionals.length === 0) throw new UsageError("parse: no input files; give one or more paths, a folder, or - for standard input");
     const out = values.out as string | undefined;
-    if (out) assertNotAnInput(out, positionals.map((path) => ({ path, what: "a letter" })));
-    const chunks: string[] = [];
-    for (const path of positionals) {
-      const doc = await readLetter(path, { readStdin: io.readStdin });
-      for (const w of doc.warnings) log(`send-findings: ${path}: warning: ${w}`);
-      chunks.push(values.format === "table" ? documentTable(doc) : `${JSON.stringify(doc)}\n`);
-    }
+    if (out) assertNotAnInput(out, expandInputs(positionals).map((path) => ({ path, what: "a letter" })));
+    const { results: chunks, skipped, progress } = await forEachDocument({ io, quiet }, positionals, values["keep-going"] === true, (doc) => ({
+      result: values.format === "table" ? documentTable(doc) : `${JSON.stringify(doc)}\n`,
+      note: `${doc.kind}, ${doc.findings.length} findings`,
+    }));
     const text = chunks.join(values.format === "table" ? "\n" : "");
     if (out) writeFileAtomic(out, text);
     else io.stdout(text);
-    return 0;
+    if (out || progress.wasShown || skipped.length > 0) log(`send-findings: wrote ${chunks.length} parsed document${chunks.length === 1 ? "" : "s"} to ${out ?? "standard output"}${skippedNote(skipped)}`);
+    return batchExitCode(skipped);
   },
 };
