@@ -333,7 +333,7 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
     const out = outs[p]!;
     let c = counts[p]!;
     if (settings.cues) {
-      if (cues < 0) cues = cueBits(words, classes, n, anyNegated);
+      if (cues < 0) cues = cueBits(words, n, anyNegated);
       for (let b = 0; b < CUE_FEATURES.length; b++) if (cues & (1 << b)) c = pushIndex(out, c, part.cues[b]!);
     }
     if (settings.heading) c = pushIndex(out, c, part.headings[input.silver == null ? SENTIMENTS.length : SENTIMENTS.indexOf(input.silver)]!);

@@ -5,7 +5,6 @@
  * (`compiled.ts`), which find them from the same bits.
  */
 import type { Token } from "../pipeline/tokens.ts";
-import { EV_WORD_STRENGTH, EV_WORD_WEAKNESS, evaluationWordClass } from "./evaluation-cues.ts";
 
 /** Words that open a concession clause (codebook rule 1: the main clause decides). */
 export const CONCESSION = new Set(["although", "though", "while", "whilst", "despite", "notwithstanding"]);
@@ -26,9 +25,6 @@ export const CUE_FEATURES = [
   "cue:variability",
   "cue:unproven",
   "cue:negation",
-  "cue:aware_only",
-  "cue:aware_action",
-  "cue:however_mitigates",
 ] as const;
 const cueBit = (name: (typeof CUE_FEATURES)[number]) => 1 << CUE_FEATURES.indexOf(name);
 const CUE_CONCESSION = cueBit("cue:concession");
@@ -41,9 +37,6 @@ const CUE_LACK_OF = cueBit("cue:lack_of");
 const CUE_VARIABILITY = cueBit("cue:variability");
 const CUE_UNPROVEN = cueBit("cue:unproven");
 const CUE_NEGATION = cueBit("cue:negation");
-const CUE_AWARE_ONLY = cueBit("cue:aware_only");
-const CUE_AWARE_ACTION = cueBit("cue:aware_action");
-const CUE_HOWEVER_MITIGATES = cueBit("cue:however_mitigates");
 
 /** The words cue patterns are made of, by norm; every other word is 0. */
 const W_TOO = 1;
@@ -62,22 +55,6 @@ const W_SOON = 13;
 const W_AND = 14;
 export const W_HOWEVER = 15;
 export const W_CONCESSION = 16;
-/** 17 is `W_BUT` (below). */
-const W_AWARE = 18;
-const W_ACTION = 19;
-
-/**
- * Codebook rule 4 (awareness and action): words that say leaders know of something, and words of
- * action in place or under way ("have put a plan in place", "are taking steps", "have
- * prioritised", "are commissioning"). The lists restate the rule's own examples and their forms;
- * none was taken from the labels.
- */
-const AWARENESS = ["aware", "recognise", "recognises", "recognised", "recognize", "recognizes", "recognized", "acknowledge", "acknowledges", "acknowledged", "know", "knows", "understand", "understands", "identified"];
-const ACTION = [
-  "put", "taking", "taken", "prioritised", "prioritized", "commissioning", "commissioned", "developing", "introduced", "introducing",
-  "implementing", "implemented", "addressing", "started", "starting", "established", "investing", "invested", "recruiting", "recruited",
-  "launched", "working", "acting", "planning", "plans", "strengthening", "tackling", "responding", "responded", "reviewing",
-];
 export const CUE_WORDS = new Map<string, number>([
   ["too", W_TOO],
   ["not", W_NOT],
@@ -99,8 +76,6 @@ export const CUE_WORDS = new Map<string, number>([
   ["and", W_AND],
   ["however", W_HOWEVER],
   ...[...CONCESSION].map((w): [string, number] => [w, W_CONCESSION]),
-  ...AWARENESS.map((w): [string, number] => [w, W_AWARE]),
-  ...ACTION.map((w): [string, number] => [w, W_ACTION]),
 ]);
 
 /**
@@ -109,17 +84,9 @@ export const CUE_WORDS = new Map<string, number>([
  * with a concession or with *however*; *too* + a word (not *and*); *not yet / always /
  * consistently / sufficiently*; *should* or *must* among the first six words (a recommendation);
  * *lack of*; variability words; *early stage*, *too soon*, *too early* (unproven work); negation.
- * Rule 4: an awareness word with no action word (`cue:aware_only`: leaders only know or recognise)
- * or with one (`cue:aware_action`). Rule 2: a sentence that opens with *however* and whose words
- * judge only for the better (`classes`: evaluation classes, `EV_WORD_*`) mitigates the weakness
- * before it (`cue:however_mitigates`).
  */
-export function cueBits(words: ArrayLike<number>, classes: ArrayLike<number>, n: number, anyNegated: boolean): number {
+export function cueBits(words: ArrayLike<number>, n: number, anyNegated: boolean): number {
   let bits = 0;
-  let aware = false;
-  let action = false;
-  let praise = false;
-  let fault = false;
   if (n > 0 && words[0] === W_CONCESSION) bits |= CUE_CONCESSION;
   if (n > 0 && words[0] === W_HOWEVER) bits |= CUE_HOWEVER_START;
   for (let i = 0; i < n; i++) {
@@ -132,15 +99,7 @@ export function cueBits(words: ArrayLike<number>, classes: ArrayLike<number>, n:
     if (w === W_LACK && next === W_OF) bits |= CUE_LACK_OF;
     if (w === W_VARIABLE) bits |= CUE_VARIABILITY;
     if ((w === W_EARLY && next === W_STAGE) || (w === W_TOO && (next === W_SOON || next === W_EARLY))) bits |= CUE_UNPROVEN;
-    if (w === W_AWARE) aware = true;
-    if (w === W_ACTION) action = true;
   }
-  for (let i = 0; i < n; i++) {
-    if (classes[i] === EV_WORD_STRENGTH) praise = true;
-    else if (classes[i] === EV_WORD_WEAKNESS) fault = true;
-  }
-  if (aware) bits |= action ? CUE_AWARE_ACTION : CUE_AWARE_ONLY;
-  if (n > 0 && words[0] === W_HOWEVER && praise && !fault && !anyNegated) bits |= CUE_HOWEVER_MITIGATES;
   if (anyNegated) bits |= CUE_NEGATION;
   return bits;
 }
@@ -149,7 +108,6 @@ export function cueBits(words: ArrayLike<number>, classes: ArrayLike<number>, n:
 export function cueFeatures(tokens: readonly Token[]): string[] {
   const bits = cueBits(
     tokens.map((t) => CUE_WORDS.get(t.norm) ?? 0),
-    tokens.map((t) => evaluationWordClass(t.norm)),
     tokens.length,
     tokens.some((t) => t.negated),
   );

@@ -35,11 +35,6 @@ export interface LogRegParams {
   tol: number;
   /** `balanced`: each class weighs n / (k · count_k) (k = classes present), so every class counts equally. */
   classWeights: "balanced" | "none";
-  /**
-   * With `balanced`, each weight is raised to this power (1: fully balanced; 0: unweighted), so a
-   * rare class can be lifted part of the way. Defaults to 1.
-   */
-  classWeightPower?: number;
   /** Recorded for reproducibility; the Newton solver itself draws no random numbers. */
   seed: number;
 }
@@ -119,7 +114,7 @@ export function fitSoftmax(
   checkParams(where, params);
   const A = toCsr(where, X, nFeatures);
   const labels = checkLabels(where, y, A.n, nClasses);
-  const c = sampleCoefficients(where, labels, nClasses, A.n, params.classWeights, sampleWeights, params.classWeightPower ?? 1);
+  const c = sampleCoefficients(where, labels, nClasses, A.n, params.classWeights, sampleWeights);
   const { theta, report } = minimise(softmaxObjective(A, labels, nClasses, c, params.l2), params.maxIter, params.tol);
   const d = nFeatures;
   const weights = Array.from({ length: nClasses }, (_, k) => theta.slice(k * d, (k + 1) * d));
@@ -261,8 +256,6 @@ function checkParams(where: string, p: LogRegParams): void {
   if (!(Number.isFinite(p.tol) && p.tol > 0)) throw new RangeError(`${where}: params.tol is ${String(p.tol)}; expected a finite number > 0`);
   if (p.classWeights !== "balanced" && p.classWeights !== "none")
     throw new RangeError(`${where}: params.classWeights is ${JSON.stringify(p.classWeights)}; expected "balanced" or "none"`);
-  if (p.classWeightPower !== undefined && !(Number.isFinite(p.classWeightPower) && p.classWeightPower >= 0 && p.classWeightPower <= 1))
-    throw new RangeError(`${where}: params.classWeightPower is ${String(p.classWeightPower)}; expected a number in [0, 1]`);
   if (!Number.isInteger(p.seed)) throw new RangeError(`${where}: params.seed is ${String(p.seed)}; expected an integer`);
 }
 
@@ -335,7 +328,6 @@ function sampleCoefficients(
   n: number,
   classWeights: LogRegParams["classWeights"],
   sampleWeights: Float64Array | undefined,
-  power = 1,
 ): Float64Array {
   const c = new Float64Array(n).fill(1);
   if (classWeights === "balanced") {
@@ -344,7 +336,7 @@ function sampleCoefficients(
     // k = classes present, as scikit-learn does: the weights then sum to n, so l2 means the same with or without balancing.
     let present = 0;
     for (let j = 0; j < k; j++) if (count[j]! > 0) present++;
-    for (let i = 0; i < n; i++) c[i] = power === 1 ? n / (present * count[y[i]!]!) : (n / (present * count[y[i]!]!)) ** power;
+    for (let i = 0; i < n; i++) c[i] = n / (present * count[y[i]!]!);
   }
   if (sampleWeights !== undefined) {
     if (!(sampleWeights instanceof Float64Array)) throw new TypeError(`${where}: sampleWeights is not a Float64Array; expected one weight per row`);

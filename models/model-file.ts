@@ -47,11 +47,6 @@ export const TrainParamsSchema = z.strictObject({
   /** Newton stops when the largest gradient component is at most this (1e-3: same LOLO scores as 1e-4, 25% faster). */
   tol: z.number().positive().default(1e-3),
   class_weights: z.enum(["balanced", "none"]).default("balanced"),
-  /**
-   * How far the sentiment model's balanced class weights lift the rare class: each weight is raised
-   * to this power (1: fully balanced; 0: none). Theme models stay fully balanced.
-   */
-  sentiment_class_weight_power: z.number().min(0).max(1).default(1),
   /** Candidate thresholds for theme decisions, chosen per theme by grouped cross-validation. */
   threshold_grid: z.array(z.number().gt(0).lt(1)).min(1).default([0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]),
   /** Inner folds (groups of letters) for choosing theme thresholds. */

@@ -190,7 +190,7 @@ export function trainModel(examples: readonly TrainingExample[], params: TrainPa
   const soft =
     params.learner === "ml_logistic_regression"
       ? trainReferenceSoftmax(Xs, y, SENTIMENTS.length, sVocab.length, { numSteps: params.reference_steps, learningRate: params.reference_learning_rate })
-      : trainSoftmax(Xs, y, SENTIMENTS.length, sVocab.length, { ...logRegParams(params, params.sentiment_l2, meta.seed), classWeightPower: params.sentiment_class_weight_power });
+      : trainSoftmax(Xs, y, SENTIMENTS.length, sVocab.length, logRegParams(params, params.sentiment_l2, meta.seed));
 
   const tVocab = buildVocabulary(feats.themes, params.theme_features.min_df);
   const tIndex = vocabularyIndex(tVocab);
