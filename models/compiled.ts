@@ -7,15 +7,19 @@
  */
 import { THEME_IDS, SENTIMENTS } from "../pipeline/schema.ts";
 import { GAP_CLAUSE, type TokenBuffer, tokenBuffer, Tokenizer } from "../pipeline/tokens.ts";
-import { CUE_FEATURES, CUE_WORDS, cueBits, W_BUT, W_CONCESSION, W_HOWEVER, W_YET } from "./cues.ts";
+import { CUE_FEATURES, CUE_WORDS, cueBits, purposeScope, W_BUT, W_CONCESSION, W_HOWEVER, W_YET } from "./cues.ts";
 import { EVALUATION_FEATURES, evaluationCueBits, evaluationWordClass } from "./evaluation-cues.ts";
 import { contextThemeBits, type FeatureInput, type FeatureSettings, type FindingThemes, wantsContext } from "./features.ts";
 import { ThemeCueIndex } from "./theme-cues.ts";
 
-/** Mark bits of a unigram feature (`n:` negated, `c:` concession clause, `m:` after a turn). */
+/**
+ * Marks of a unigram feature: bit 0 `n:` (negated), bits 1–2 the clause it sits in, one of `c:`
+ * (concession), `m:` (after a turn) and `p:` (purpose), so a stem's features fit in 8 slots.
+ */
 const MARK_N = 1;
 const MARK_C = 2;
 const MARK_M = 4;
+const MARK_P = 6;
 
 /**
  * The stems of one or more compiled vocabularies, numbered together (`compileFeatureSet`), so a
@@ -109,6 +113,7 @@ export function compileFeatureSet(parts: readonly { settings: FeatureSettings; v
         let marks = 0;
         if (rest.startsWith("c:")) (marks |= MARK_C), (rest = rest.slice(2));
         else if (rest.startsWith("m:")) (marks |= MARK_M), (rest = rest.slice(2));
+        else if (rest.startsWith("p:")) (marks |= MARK_P), (rest = rest.slice(2));
         if (rest.startsWith("n:")) (marks |= MARK_N), (rest = rest.slice(2));
         unigrams.push([id(rest) * 8 + marks, i]);
       }
@@ -206,11 +211,14 @@ export interface FeatureScratch {
   ids: Int32Array;
   words: Uint8Array;
   classes: Uint8Array;
+  /** Per token: inside a purpose clause (`purposeScope`), and whether a clause mark precedes it. */
+  purpose: Uint8Array;
+  breaks: Uint8Array;
   themeCounts: Uint8Array;
 }
 
 export function featureScratch(): FeatureScratch {
-  return { buf: new Int32Array(256), seen: new Int32Array(0), stamp: 0, ids: new Int32Array(128), words: new Uint8Array(128), classes: new Uint8Array(128), themeCounts: new Uint8Array(THEME_IDS.length) };
+  return { buf: new Int32Array(256), seen: new Int32Array(0), stamp: 0, ids: new Int32Array(128), words: new Uint8Array(128), classes: new Uint8Array(128), purpose: new Uint8Array(128), breaks: new Uint8Array(128), themeCounts: new Uint8Array(THEME_IDS.length) };
 }
 
 const ONE_COUNT = new Int32Array(1);
@@ -240,11 +248,13 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
   const m = parts.length;
   const space = parts[0]!.space;
   let clauseMarks = false;
+  let purposeMarks = false;
   let wantOrders = 0;
   for (let p = 0; p < m; p++) {
     const part = parts[p]!;
     if (part.space !== space) throw new RangeError("featureIndicesMany: the parts were not compiled together (compileFeatureSet)");
     if (part.settings.clause_marks) clauseMarks = true;
+    if (part.settings.purpose_marks) purposeMarks = true;
     for (const order of part.settings.ngrams) wantOrders |= 1 << order;
     // Each n-gram order adds at most n indexes, the named features at most NAMED_MAX.
     const need = n * part.settings.ngrams.length + NAMED_MAX;
@@ -263,8 +273,10 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
     scratch.ids = new Int32Array(size);
     scratch.words = new Uint8Array(size);
     scratch.classes = new Uint8Array(size);
+    scratch.purpose = new Uint8Array(size);
+    scratch.breaks = new Uint8Array(size);
   }
-  const { ids, words, classes } = scratch;
+  const { ids, words, classes, purpose, breaks } = scratch;
   const { byStemId } = space;
   let anyNegated = false;
   for (let i = 0; i < n; i++) {
@@ -276,6 +288,11 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
     words[i] = facts & 31;
     classes[i] = (facts >> 5) & 3;
     if (negated[i]) anyNegated = true;
+  }
+
+  if (purposeMarks) {
+    for (let i = 0; i < n; i++) breaks[i] = i > 0 && (gaps[i]! & GAP_CLAUSE) !== 0 ? 1 : 0;
+    purposeScope(norms, breaks, n, purpose);
   }
 
   // Unigrams, marked by clause (`sentenceFeatures`).
@@ -292,10 +309,12 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
     const id = ids[i]!;
     if (id < 0) continue;
     const marks = (negated[i]! ? MARK_N : 0) | (inConcession ? MARK_C : afterTurn ? MARK_M : 0);
+    const marksP = purposeMarks && purpose[i] && !inConcession ? (marks & MARK_N) | MARK_P : marks;
     for (let p = 0; p < m; p++) {
       const part = parts[p]!;
       if (!part.unigramsWanted) continue;
-      counts[p] = pushIndex(outs[p]!, counts[p]!, part.unigrams[id * 8 + (part.settings.clause_marks ? marks : 0)]!);
+      const s = part.settings;
+      counts[p] = pushIndex(outs[p]!, counts[p]!, part.unigrams[id * 8 + (s.clause_marks ? (s.purpose_marks ? marksP : marks) : 0)]!);
     }
   }
 
@@ -326,6 +345,7 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
   // Named features, each worked out once if any part wants it.
   let cues = -1;
   let evaluation = -1;
+  let evaluationP = -1;
   let themeBits = -1;
   for (let p = 0; p < m; p++) {
     const part = parts[p]!;
@@ -347,8 +367,10 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
       }
     }
     if (settings.evaluation_cues) {
-      if (evaluation < 0) evaluation = evaluationCueBits(classes, negated, n);
-      for (let b = 0; b < EVALUATION_FEATURES.length; b++) if (evaluation & (1 << b)) c = pushIndex(out, c, part.evaluation[b]!);
+      let bits: number;
+      if (settings.purpose_marks) bits = evaluationP < 0 ? (evaluationP = evaluationCueBits(classes, negated, n, purpose)) : evaluationP;
+      else bits = evaluation < 0 ? (evaluation = evaluationCueBits(classes, negated, n)) : evaluation;
+      for (let b = 0; b < EVALUATION_FEATURES.length; b++) if (bits & (1 << b)) c = pushIndex(out, c, part.evaluation[b]!);
     }
     if (context !== null && wantsContext(settings)) {
       const bits = contextThemeBits(context, input.sentence_index, settings);

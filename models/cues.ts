@@ -117,3 +117,41 @@ export function cueFeatures(tokens: readonly Token[]): string[] {
 
 /** *but*: a turn word that is no cue word (`CUE_WORDS` has none for it); the compiled path marks it apart. */
 export const W_BUT = 17;
+
+/**
+ * Verbs that, after "to", open a purpose ("to improve", "to ensure", "to support"): codebook rule 9
+ * lists "to improve", "so that" and "to ensure that ... effective ..." as purposes that state an aim,
+ * not an effect, even when a judging word sits inside them. These are the verbs of aim this prose
+ * uses with "to"; "to" before anything else (a noun, "to date") opens nothing.
+ */
+const PURPOSE_VERBS = new Set([
+  "ensure", "improve", "support", "help", "develop", "increase", "reduce", "strengthen", "enable", "make", "promote", "provide",
+  "meet", "address", "better", "build", "raise", "secure", "identify", "understand", "inform", "engage", "prevent", "avoid",
+  "deliver", "achieve", "tackle", "enhance", "embed", "maximise", "minimise", "prepare", "empower", "encourage", "facilitate",
+  "give", "offer", "create", "extend", "expand",
+]);
+
+/**
+ * Marks the tokens of purpose clauses (rule 9): from "so that", "in order to / that", or "to" + a
+ * purpose verb (`PURPOSE_VERBS`, the verb included) to the end of the clause (a , ; or : before a
+ * token, as `clauseBreak[i]` says) or a turn word (*but*, *however*, *yet*). Writes 1 into `out[i]`
+ * for each token inside one, 0 elsewhere, for the first `n` tokens; returns whether any was marked.
+ *
+ * @example purpose of "Leaders meet monthly to improve plans, and plans are good."
+ * // "to", "improve", "plans" marked; "and plans are good" not (the comma ends the clause)
+ */
+export function purposeScope(norms: ArrayLike<string>, clauseBreak: ArrayLike<boolean | number>, n: number, out: Uint8Array): boolean {
+  let inside = false;
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    const w = norms[i]!;
+    if (inside && (clauseBreak[i] || TURN.has(w))) inside = false;
+    if (!inside) {
+      const next = i + 1 < n && !clauseBreak[i + 1] ? norms[i + 1]! : "";
+      if ((w === "so" && next === "that") || (w === "in" && next === "order") || (w === "to" && PURPOSE_VERBS.has(next))) inside = true;
+    }
+    out[i] = inside ? 1 : 0;
+    if (inside) any = true;
+  }
+  return any;
+}

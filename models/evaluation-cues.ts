@@ -66,10 +66,12 @@ export const EVALUATION_FEATURES = ["ev:strength", "ev:weakness", "ev:none"] as 
  * strength cue is negated, `ev:none` when neither, as bits (see `EVALUATION_FEATURES`), from each of
  * the first `n` tokens' word class (`evaluationWordClass`) and negation.
  */
-export function evaluationCueBits(classes: ArrayLike<number>, negated: ArrayLike<boolean | number>, n: number): number {
+export function evaluationCueBits(classes: ArrayLike<number>, negated: ArrayLike<boolean | number>, n: number, skip?: ArrayLike<number>): number {
   let strength = false;
   let weakness = false;
   for (let i = 0; i < n; i++) {
+    // A word in a purpose clause states an aim, not a judgement (rule 9; `purposeScope`).
+    if (skip !== undefined && skip[i]) continue;
     const c = classes[i]!;
     if (c === EV_WORD_STRENGTH) {
       if (negated[i]) weakness = true;
@@ -80,11 +82,12 @@ export function evaluationCueBits(classes: ArrayLike<number>, negated: ArrayLike
 }
 
 /** The evaluation features of a sentence, in `EVALUATION_FEATURES` order, each at most once. */
-export function evaluationCueFeatures(tokens: readonly Token[]): string[] {
+export function evaluationCueFeatures(tokens: readonly Token[], skip?: ArrayLike<number>): string[] {
   const bits = evaluationCueBits(
     tokens.map((t) => evaluationWordClass(t.norm)),
     tokens.map((t) => t.negated),
     tokens.length,
+    skip,
   );
   return EVALUATION_FEATURES.filter((_, i) => bits & (1 << i));
 }

@@ -12,7 +12,7 @@
 import { z } from "zod";
 import { type SectionId, type Sentiment, THEME_IDS } from "../pipeline/schema.ts";
 import { type Token, tokenize, Tokenizer } from "../pipeline/tokens.ts";
-import { CONCESSION, cueFeatures, TURN } from "./cues.ts";
+import { CONCESSION, cueFeatures, purposeScope, TURN } from "./cues.ts";
 import { evaluationCueFeatures } from "./evaluation-cues.ts";
 import type { SparseVector } from "./logreg.ts";
 import { themeCueCountsOfStems, themeCueFeatures } from "./theme-cues.ts";
@@ -26,6 +26,11 @@ export const FeatureSettingsSchema = z.strictObject({
   clause_marks: z.boolean(),
   /** Cue-pattern features (sentiment). */
   cues: z.boolean(),
+  /**
+   * Purpose clauses ("to improve ...", "so that ...", codebook rule 9: an aim, not an effect): their
+   * words are marked `p:` (with `clause_marks`) and do not count as evaluation cues.
+   */
+  purpose_marks: z.boolean().default(false),
   /** The heading-derived silver label as a feature (`h:strength`, `h:weakness`, `h:none`). */
   heading: z.boolean(),
   /** Whether the sentence opens its finding. */
@@ -81,6 +86,9 @@ export function sentenceFeatures(input: FeatureInput, settings: FeatureSettings,
   const marked: string[] = [];
   let inConcession = false;
   let afterTurn = false;
+  const breaks = tokens.map((t, i) => i > 0 && CLAUSE_END.test(input.text.slice(tokens[i - 1]!.end, t.start)));
+  const purpose = new Uint8Array(tokens.length);
+  if (settings.purpose_marks) purposeScope(tokens.map((t) => t.norm), breaks, tokens.length, purpose);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const gap = i > 0 ? input.text.slice(tokens[i - 1]!.end, t.start) : "";
@@ -93,6 +101,7 @@ export function sentenceFeatures(input: FeatureInput, settings: FeatureSettings,
     if (settings.clause_marks) {
       if (t.negated) f = `n:${f}`;
       if (inConcession) f = `c:${f}`;
+      else if (purpose[i]) f = `p:${f}`;
       else if (afterTurn) f = `m:${f}`;
     }
     marked.push(f);
@@ -106,7 +115,7 @@ export function sentenceFeatures(input: FeatureInput, settings: FeatureSettings,
   if (settings.heading) out.add(`h:${input.silver ?? "none"}`);
   if (settings.position) out.add(input.sentence_index === 0 ? "pos:first" : "pos:later");
   if (settings.theme_cues) for (const f of themeCueFeatures(tokens)) out.add(f);
-  if (settings.evaluation_cues) for (const f of evaluationCueFeatures(tokens)) out.add(f);
+  if (settings.evaluation_cues) for (const f of evaluationCueFeatures(tokens, settings.purpose_marks ? purpose : undefined)) out.add(f);
   for (const f of contextThemeCues(context, input.sentence_index, settings)) out.add(f);
   return [...out];
 }
