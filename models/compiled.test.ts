@@ -29,14 +29,16 @@ const extra: FeatureInput[] = [
   { text: "Children’s well-being: 10:30, 12.5% and post-16 co-production can't wait.", sentence_index: 0 },
   { text: "Although leaders meet to improve plans, panels work so that effective support is not delayed; however, to date plans help.", sentence_index: 0 },
   { text: "Leaders work in order to ensure that good support is timely, but waits are long.", sentence_index: 1 },
+  { text: "For example, families wait.", sentence_index: 1, finding_sentences: ["Support is effective.", "For example, families wait.", "Also, plans are late.", "Schools help."] },
+  { text: "Also, plans are late.", sentence_index: 2, finding_sentences: ["Support is effective.", "For example, families wait.", "Also, plans are late.", "Schools help."] },
   { text: "This means they wait.", sentence_index: 1, finding_sentences: ["Children wait too long for an autism assessment.", "This means they wait."] },
 ];
 
 const SETTINGS: Record<string, FeatureSettings> = {
-  "sentiment (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: true, cues: true, purpose_marks: false, heading: true, position: true, theme_cues: false, evaluation_cues: false, finding_theme_cues: false, neighbour_theme_cues: false, lead_theme_cues: false },
-  "themes (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: false, cues: false, purpose_marks: false, heading: false, position: false, theme_cues: true, evaluation_cues: false, finding_theme_cues: true, neighbour_theme_cues: true, lead_theme_cues: true },
-  "trigrams, everything on": { ngrams: [1, 2, 3], min_df: 1, clause_marks: true, cues: true, purpose_marks: true, heading: true, position: true, theme_cues: true, evaluation_cues: true, finding_theme_cues: true, neighbour_theme_cues: true, lead_theme_cues: true },
-  "bigrams only": { ngrams: [2], min_df: 1, clause_marks: true, cues: false, purpose_marks: false, heading: false, position: false, theme_cues: false, evaluation_cues: false, finding_theme_cues: false, neighbour_theme_cues: false, lead_theme_cues: false },
+  "sentiment (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: true, cues: true, purpose_marks: false, example_cues: false, heading: true, position: true, theme_cues: false, evaluation_cues: false, finding_theme_cues: false, neighbour_theme_cues: false, lead_theme_cues: false },
+  "themes (shipped)": { ngrams: [1, 2], min_df: 2, clause_marks: false, cues: false, purpose_marks: false, example_cues: false, heading: false, position: false, theme_cues: true, evaluation_cues: false, finding_theme_cues: true, neighbour_theme_cues: true, lead_theme_cues: true },
+  "trigrams, everything on": { ngrams: [1, 2, 3], min_df: 1, clause_marks: true, cues: true, purpose_marks: true, example_cues: true, heading: true, position: true, theme_cues: true, evaluation_cues: true, finding_theme_cues: true, neighbour_theme_cues: true, lead_theme_cues: true },
+  "bigrams only": { ngrams: [2], min_df: 1, clause_marks: true, cues: false, purpose_marks: false, example_cues: false, heading: false, position: false, theme_cues: false, evaluation_cues: false, finding_theme_cues: false, neighbour_theme_cues: false, lead_theme_cues: false },
 };
 
 /** The compiled path's indexes for a sentence: tokenised by the compiled set's own tokenizer, its finding's context worked out the compiled way. */

@@ -9,7 +9,7 @@ import { THEME_IDS, SENTIMENTS } from "../pipeline/schema.ts";
 import { GAP_CLAUSE, type TokenBuffer, tokenBuffer, Tokenizer } from "../pipeline/tokens.ts";
 import { CUE_FEATURES, CUE_WORDS, cueBits, purposeScope, W_BUT, W_CONCESSION, W_HOWEVER, W_YET } from "./cues.ts";
 import { EVALUATION_FEATURES, evaluationCueBits, evaluationWordClass } from "./evaluation-cues.ts";
-import { contextThemeBits, type FeatureInput, type FeatureSettings, type FindingThemes, wantsContext } from "./features.ts";
+import { contextThemeBits, type FeatureInput, type FeatureSettings, type FindingThemes, illustratedEvaluation, wantsContext } from "./features.ts";
 import { ThemeCueIndex } from "./theme-cues.ts";
 
 /**
@@ -76,12 +76,14 @@ export interface CompiledFeatures {
   themes: Int32Array;
   themes2: Int32Array;
   findingThemes: Int32Array;
+  /** … of `x:ev:strength`, `x:ev:weakness`, `x:ev:none` (rule 10: the illustrated sentence's cues). */
+  examples: Int32Array;
   previousThemes: Int32Array;
   nextThemes: Int32Array;
   leadThemes: Int32Array;
 }
 
-const NAMED_PREFIX = /^(?:cue|h|pos|t|ev|ft|pt|nt|lt):/;
+const NAMED_PREFIX = /^(?:cue|h|pos|t|ev|ft|pt|nt|lt|x):/;
 const HEADINGS = [...SENTIMENTS, "none"] as const;
 
 /**
@@ -169,6 +171,7 @@ export function compileFeatureSet(parts: readonly { settings: FeatureSettings; v
       themes: lookup(THEME_IDS.map((t) => `t:${t}`)),
       themes2: lookup(THEME_IDS.map((t) => `t:${t}:2`)),
       findingThemes: lookup(THEME_IDS.map((t) => `ft:${t}`)),
+      examples: lookup(["x:ev:strength", "x:ev:weakness", "x:ev:none"]),
       previousThemes: lookup(THEME_IDS.map((t) => `pt:${t}`)),
       nextThemes: lookup(THEME_IDS.map((t) => `nt:${t}`)),
       leadThemes: lookup(THEME_IDS.map((t) => `lt:${t}`)),
@@ -224,7 +227,7 @@ export function featureScratch(): FeatureScratch {
 const ONE_COUNT = new Int32Array(1);
 
 /** The most named features a sentence can have: cues, heading, position, `t:` and `t:…:2`, `ev:`, and the four finding-context kinds. */
-const NAMED_MAX = CUE_FEATURES.length + 2 + 6 * THEME_IDS.length + EVALUATION_FEATURES.length;
+const NAMED_MAX = CUE_FEATURES.length + 2 + 6 * THEME_IDS.length + 2 * EVALUATION_FEATURES.length;
 
 /**
  * Writes the de-duplicated vocabulary indexes of a sentence's features into `out.buf` (grown if
@@ -382,6 +385,10 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
         if (bits.lt & bit) c = pushIndex(out, c, part.leadThemes[t]!);
       }
     }
+    if (context !== null && settings.example_cues && input.sentence_index !== undefined) {
+      const bits = context.illustrated[input.sentence_index] ?? -1;
+      if (bits >= 0) for (let k = 0; k < 3; k++) if (bits & (1 << k)) c = pushIndex(out, c, part.examples[k]!);
+    }
     counts[p] = c;
   }
 }
@@ -391,11 +398,15 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
  * bits, found by stem ids); `tokens` is a reusable buffer.
  */
 export function compiledFindingThemes(space: StemSpace, sentences: readonly string[], tokens: TokenBuffer, counts: Uint8Array): FindingThemes {
+  const evaluation: number[] = [];
   const bits = sentences.map((text) => {
-    const { stemIds, n } = space.tokenizer.tokenizeInto(text, tokens);
+    const { stemIds, n, norms, negated } = space.tokenizer.tokenizeInto(text, tokens);
+    const classes = new Uint8Array(n);
+    for (let i = 0; i < n; i++) classes[i] = evaluationWordClass(norms[i]!);
+    evaluation.push(evaluationCueBits(classes, negated, n));
     return space.themeCues.count(stemIds, n, counts);
   });
-  return { themes: bits.reduce((all, b) => all | b, 0), sentences: bits };
+  return { themes: bits.reduce((all, b) => all | b, 0), sentences: bits, illustrated: illustratedEvaluation(sentences, evaluation) };
 }
 
 /** Appends vocabulary index `f` to `out.buf` at `count` unless it is -1 (not in the vocabulary) or already there; returns the new count. */

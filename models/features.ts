@@ -13,7 +13,7 @@ import { z } from "zod";
 import { type SectionId, type Sentiment, THEME_IDS } from "../pipeline/schema.ts";
 import { type Token, tokenize, Tokenizer } from "../pipeline/tokens.ts";
 import { CONCESSION, cueFeatures, purposeScope, TURN } from "./cues.ts";
-import { evaluationCueFeatures } from "./evaluation-cues.ts";
+import { evaluationCueBits, evaluationCueFeatures, evaluationWordClass } from "./evaluation-cues.ts";
 import type { SparseVector } from "./logreg.ts";
 import { themeCueCountsOfStems, themeCueFeatures } from "./theme-cues.ts";
 
@@ -31,6 +31,13 @@ export const FeatureSettingsSchema = z.strictObject({
    * words are marked `p:` (with `clause_marks`) and do not count as evaluation cues.
    */
   purpose_marks: z.boolean().default(false),
+  /**
+   * Codebook rule 10 (examples take the judgement they support): a sentence that opens an example
+   * ("For example", "This includes", ...) or extends one ("Also", "In addition" after an example)
+   * gets the evaluation cues of the sentence it illustrates, the nearest earlier sentence of its
+   * finding that is not itself an example, as `x:ev:strength`, `x:ev:weakness`, `x:ev:none`.
+   */
+  example_cues: z.boolean().default(false),
   /** The heading-derived silver label as a feature (`h:strength`, `h:weakness`, `h:none`). */
   heading: z.boolean(),
   /** Whether the sentence opens its finding. */
@@ -117,6 +124,7 @@ export function sentenceFeatures(input: FeatureInput, settings: FeatureSettings,
   if (settings.theme_cues) for (const f of themeCueFeatures(tokens)) out.add(f);
   if (settings.evaluation_cues) for (const f of evaluationCueFeatures(tokens, settings.purpose_marks ? purpose : undefined)) out.add(f);
   for (const f of contextThemeCues(context, input.sentence_index, settings)) out.add(f);
+  if (settings.example_cues) for (const f of exampleCues(context, input.sentence_index)) out.add(f);
   return [...out];
 }
 
@@ -127,11 +135,43 @@ export function sentenceFeatures(input: FeatureInput, settings: FeatureSettings,
 export interface FindingThemes {
   themes: number;
   sentences: number[];
+  /**
+   * Per sentence: when it opens or extends an example (rule 10), the evaluation-cue bits
+   * (`evaluationCueBits`) of the sentence it illustrates; -1 otherwise.
+   */
+  illustrated: number[];
+}
+
+/** Openings of an example (codebook rule 10), and of an extension that follows one. */
+const EXAMPLE_OPENING = /^(?:for example|for instance|examples include|an example of this|one example is|this includes|these include|this is evident in|this is seen in|importantly, this includes)\b/i;
+const EXTENSION_OPENING = /^(?:also|in addition|additionally|most noticeably)\b/i;
+
+/**
+ * For each sentence of a finding, given its text and its evaluation-cue bits: the bits of the
+ * sentence it illustrates when it is an example or an extension after one (rule 10), else -1. An
+ * example illustrates the nearest earlier sentence that is not itself an example.
+ */
+export function illustratedEvaluation(sentences: readonly string[], evaluation: readonly number[]): number[] {
+  let sawExample = false;
+  let lastPlain = -1;
+  return sentences.map((text, i) => {
+    const t = text.trimStart();
+    const isExample = EXAMPLE_OPENING.test(t) || (sawExample && EXTENSION_OPENING.test(t));
+    if (isExample) sawExample = true;
+    else lastPlain = i;
+    return isExample && lastPlain >= 0 && lastPlain !== i ? evaluation[lastPlain]! : -1;
+  });
+}
+
+/** `x:ev:…` features of sentence `i` of a finding (`FindingThemes.illustrated`). */
+function exampleCues(context: FindingThemes | null, i: number | undefined): string[] {
+  const bits = context === null || i === undefined ? -1 : (context.illustrated[i] ?? -1);
+  return bits < 0 ? [] : (["strength", "weakness", "none"] as const).filter((_, k) => bits & (1 << k)).map((c) => `x:ev:${c}`);
 }
 
 /** Whether any finding-context feature is on. */
 export function wantsContext(settings: FeatureSettings): boolean {
-  return settings.finding_theme_cues || settings.neighbour_theme_cues || settings.lead_theme_cues;
+  return settings.finding_theme_cues || settings.neighbour_theme_cues || settings.lead_theme_cues || settings.example_cues;
 }
 
 /**
@@ -142,8 +182,10 @@ export function wantsContext(settings: FeatureSettings): boolean {
  */
 export function findingThemes(sentences: readonly string[], tokenizer: Tokenizer): FindingThemes {
   const counts = new Uint8Array(THEME_IDS.length);
-  const bits = sentences.map((text) => themeCueCountsOfStems(tokenizer.tokenize(text).map((t) => t.stem), counts));
-  return { themes: bits.reduce((all, b) => all | b, 0), sentences: bits };
+  const tokens = sentences.map((text) => tokenizer.tokenize(text));
+  const bits = tokens.map((ts) => themeCueCountsOfStems(ts.map((t) => t.stem), counts));
+  const evaluation = tokens.map((ts) => evaluationCueBits(ts.map((t) => evaluationWordClass(t.norm)), ts.map((t) => t.negated), ts.length));
+  return { themes: bits.reduce((all, b) => all | b, 0), sentences: bits, illustrated: illustratedEvaluation(sentences, evaluation) };
 }
 
 /** The finding context a sentence's features need under `settings` (null when none is on or there is no finding). */

@@ -33,8 +33,8 @@ export const LearnerSchema = z.enum(["sparse_logreg", "ml_logistic_regression"])
 
 export const TrainParamsSchema = z.strictObject({
   learner: LearnerSchema.default("sparse_logreg"),
-  sentiment_features: FeatureSettingsSchema.default({ ngrams: [1, 2], min_df: 2, clause_marks: true, cues: true, purpose_marks: false, heading: true, position: true, theme_cues: false, evaluation_cues: true, finding_theme_cues: false, neighbour_theme_cues: false, lead_theme_cues: false }),
-  theme_features: FeatureSettingsSchema.default({ ngrams: [1, 2], min_df: 2, clause_marks: false, cues: false, purpose_marks: false, heading: false, position: false, theme_cues: true, evaluation_cues: false, finding_theme_cues: true, neighbour_theme_cues: true, lead_theme_cues: true }),
+  sentiment_features: FeatureSettingsSchema.default({ ngrams: [1, 2], min_df: 2, clause_marks: true, cues: true, purpose_marks: false, example_cues: false, heading: true, position: true, theme_cues: false, evaluation_cues: true, finding_theme_cues: false, neighbour_theme_cues: false, lead_theme_cues: false }),
+  theme_features: FeatureSettingsSchema.default({ ngrams: [1, 2], min_df: 2, clause_marks: false, cues: false, purpose_marks: false, example_cues: false, heading: false, position: false, theme_cues: true, evaluation_cues: false, finding_theme_cues: true, neighbour_theme_cues: true, lead_theme_cues: true }),
   /** L2 penalty of the sentiment model (on the mean log-loss). */
   sentiment_l2: z.number().positive().default(0.0003),
   /**
