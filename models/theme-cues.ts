@@ -80,3 +80,23 @@ export function themeCueFeatures(tokens: readonly Token[]): string[] {
   );
   return THEME_IDS.flatMap((theme, t) => (!(found & (1 << t)) ? [] : counts[t]! > 1 ? [`t:${theme}`, `t:${theme}:2`] : [`t:${theme}`]));
 }
+
+/**
+ * Where each theme's cue phrases occur in a sentence's tokens, for explanations in words: one
+ * entry per match, `[start, end)` token indexes, in sentence order (longest phrase first at one
+ * position, as `themeCueCounts` tries them).
+ *
+ * @example
+ * themeCueMatches(tokenize("Annual reviews are late.")).map((m) => [m.theme, m.start, m.end])
+ * // [["ehc_plans", 0, 2]]
+ */
+export function themeCueMatches(tokens: readonly Token[]): { theme: ThemeId; start: number; end: number }[] {
+  const ids = tokens.map((t) => stemIdOf(t.stem));
+  const out: { theme: ThemeId; start: number; end: number }[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    for (const c of BY_FIRST[ids[i]!] ?? []) {
+      if (c.ids.every((id, k) => ids[i + k] === id)) out.push({ theme: THEME_IDS[c.theme]!, start: i, end: i + c.ids.length });
+    }
+  }
+  return out;
+}

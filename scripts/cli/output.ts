@@ -3,6 +3,14 @@
  */
 import Papa from "papaparse";
 import type { ClassifiedSentence } from "../../models/classify.ts";
+import { explainInWords } from "../../models/explain-words.ts";
+
+/** A row's explanation with each feature in words (`models/explain-words.ts`). */
+function explained(r: ClassifiedSentence): { feature: string; weight: number; words: string }[] {
+  return explainInWords(r.explain ?? [], { text: r.text, section: r.section, subsection: r.subsection });
+}
+
+const signed = (w: number) => `${w >= 0 ? "+" : ""}${w.toFixed(2)}`;
 
 export const CLASSIFY_COLUMNS = [
   "letter_id",
@@ -36,7 +44,7 @@ function flat(r: ClassifiedSentence, explain: boolean): Record<string, string> {
     themes: r.themes.join(";"),
     finding_rollup: r.finding_rollup ?? "",
   };
-  if (explain) rec.explain = (r.explain ?? []).map((e) => `${e.feature}(${e.weight >= 0 ? "+" : ""}${e.weight.toFixed(2)})`).join(" ");
+  if (explain) rec.explain = explained(r).map((e) => `${e.words} (${signed(e.weight)})`).join("; ");
   return rec;
 }
 
@@ -46,9 +54,13 @@ export function toCsv(rows: readonly ClassifiedSentence[], explain: boolean): st
   return `${Papa.unparse(rows.map((r) => flat(r, explain)), { columns, newline: "\n" })}\n`;
 }
 
-/** One JSON object per sentence per line. */
+/** One JSON object per sentence per line; with --explain each feature carries its `words`. */
 export function toJsonl(rows: readonly ClassifiedSentence[]): string {
-  return rows.map((r) => JSON.stringify({ ...r, p_strength: round(r.p_strength), p_weakness: round(r.p_weakness), p_neutral: round(r.p_neutral) })).join("\n") + (rows.length ? "\n" : "");
+  return (
+    rows
+      .map((r) => JSON.stringify({ ...r, p_strength: round(r.p_strength), p_weakness: round(r.p_weakness), p_neutral: round(r.p_neutral), ...(r.explain ? { explain: explained(r) } : {}) }))
+      .join("\n") + (rows.length ? "\n" : "")
+  );
 }
 
 function round(x: number): number {
@@ -85,7 +97,7 @@ export function toTable(rows: readonly ClassifiedSentence[], explain: boolean, w
     const room = Math.max(20, width - head.length - themes.length);
     const text = r.text.length > room ? `${r.text.slice(0, room - 1)}…` : r.text;
     out.push(`${head}${text}${themes}`);
-    if (explain && r.explain) out.push(`        because: ${r.explain.map((e) => `${e.feature} ${e.weight >= 0 ? "+" : ""}${e.weight.toFixed(2)}`).join(", ")}`);
+    if (explain && r.explain) out.push(`        because: ${explained(r).map((e) => `${e.words} ${signed(e.weight)}`).join("; ")}`);
   }
   return `${out.join("\n")}\n`;
 }
