@@ -98,7 +98,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     const quiet = values.quiet === true;
-    return await cmd.run({ values, positionals, io, log: (line) => (quiet ? undefined : io.stderr(`${line}\n`)) });
+    return await cmd.run({ values, positionals, io, log: (line) => (quiet ? undefined : io.stderr(`${line}\n`)), argv });
   } catch (e) {
     if (isSendFindingsError(e)) {
       io.stderr(`${formatError(e)}\n`);

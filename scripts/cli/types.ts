@@ -24,6 +24,8 @@ export interface CommandContext {
   io: Io;
   /** Writes a progress or warning line to stderr unless --quiet. */
   log: (line: string) => void;
+  /** The command line as given, from the command name on (for reports that record how they were made). */
+  argv?: readonly string[];
 }
 
 export interface Command {
