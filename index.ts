@@ -17,6 +17,7 @@ export { tokenize } from "./pipeline/tokens.ts";
 export { loadModel, saveModel, ModelFileSchema, type ModelFile, type TrainParams, TrainParamsSchema } from "./models/model-file.ts";
 export { trainModel as train, predict, compileModel, type Prediction, type TrainingExample } from "./models/train.ts";
 export { classifySentences, rollup, type ClassifiedSentence } from "./models/classify.ts";
+export { explainInWords, featureInWords } from "./models/explain-words.ts";
 export { summarise } from "./models/summary.ts";
 export { loadCorpus } from "./pipeline/labels/corpus.ts";
 export * from "./pipeline/schema.ts";

@@ -321,7 +321,7 @@ async function sections(m: MetricsJson): Promise<Section[]> {
     id: "themes",
     heading: "Themes",
     html: `${tableHtml({ columns: themeSumCols, rows: themeSumRows })}<p>${esc(themeNote)}</p>`,
-    figures: [{ svg: await groupedIntervals(themeBars, { title: "F1 per theme", subtitle: "bar: F1 (no interval: themes are too sparse to resample per theme)", valueTitle: "F1", groupTitle: "theme", barSize: 5 }), caption: HELP.themes }],
+    figures: [{ svg: await groupedIntervals(themeBars, { title: "F1 per theme", subtitle: "bar: F1 (no interval: themes are too sparse to resample per theme)", valueTitle: "F1", groupTitle: "theme", barSize: 7 }), caption: HELP.themes }],
     table: { columns: themeCols, rows: themeRows },
     md: `${mdTable(themeSumCols, themeSumRows)}\n\n${themeNote}\n\n${mdTable(themeCols, themeRows)}\n\n${HELP.themes}`,
   });
