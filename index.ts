@@ -18,6 +18,7 @@ export { loadModel, saveModel, ModelFileSchema, type ModelFile, type TrainParams
 export { trainModel as train, type TrainingExample } from "./models/train.ts";
 export { predict, compileModel, type Prediction } from "./models/predict.ts";
 export { classifySentences, rollup, type ClassifiedSentence } from "./models/classify.ts";
+export { explainInWords, featureInWords } from "./models/explain-words.ts";
 export { summarise } from "./models/summary.ts";
 export { loadCorpus } from "./pipeline/labels/corpus.ts";
 export * from "./pipeline/schema.ts";

@@ -2,17 +2,26 @@
  * The precision report: leave-one-document-out evaluation of the shipped learner, the baselines on
  * the same folds, the human ceiling, error analysis and a learning curve. Produces the
  * `metrics.json` object; `render.ts` turns it into Markdown and HTML.
+ *
+ * Every model the evaluation trains (one per held-out document, and per learning-curve draw) is a
+ * task of `folds.ts`, run on worker threads by `pool.ts` where `jobs` > 1; the random choices
+ * (learning-curve draws) are made here, in one thread and a fixed order, before any task runs, so
+ * the result does not depend on the number of workers.
  */
-import { crossValidate, type PooledPrediction } from "./cv.ts";
+import { createHash } from "node:crypto";
+import { type PooledPrediction, summariseCv } from "./cv.ts";
 import { dataSha256, trainModel, type TrainingExample } from "../models/train.ts";
-import { compileModel, explainSentiment } from "../models/predict.ts";
+import { explainInWords } from "../models/explain-words.ts";
 import { mulberry32 } from "../pipeline/common/random.ts";
-import type { TrainParams } from "../models/model-file.ts";
+import { serialiseModel, type TrainParams } from "../models/model-file.ts";
 import { SENTIMENTS, type Sentiment, THEME_IDS, themeIndicators } from "../pipeline/schema.ts";
 import { TOOL_VERSION } from "../pipeline/common/version.ts";
 import { BASELINES } from "./baselines.ts";
+import type { FoldResult, FoldTask } from "./folds.ts";
 import { accuracy, binaryPrf, bootstrapCI, brierScore, cohenKappa, confusionMatrix, macroF1, microPrf, perClass, reliability, rowNormalise } from "./metrics.ts";
+import { runFoldTasks } from "./pool.ts";
 import { EVAL_FORMAT, EVAL_FORMAT_VERSION, type MetricsJson } from "./report/schema.ts";
+import { DEFAULT_TARGETS, judgeTarget, type TargetMetric, type Targets } from "./targets.ts";
 
 export interface EvalOptions {
   params: TrainParams;
@@ -25,8 +34,14 @@ export interface EvalOptions {
   /** The first pass as labelled (before adjudication), for the same documents as `secondPass`. */
   firstPass?: readonly TrainingExample[];
   skipped?: { letter_id: string; reason: string }[];
-  /** How many of the most confident errors to list. */
+  /** How many of the most confident errors to list (and how many hand-vs-heading sentences to sample). */
   topErrors: number;
+  /** Worker threads for the training runs (1: all in this thread; the result is the same). */
+  jobs?: number;
+  /** Progress lines (one per cross-validation fold, one per learning-curve size). */
+  progress?: (line: string) => void;
+  /** Quality targets to judge (default: the project's). */
+  targets?: Targets;
 }
 
 const key = (e: TrainingExample) => `${e.letter_id}/${e.section}/${e.subsection ?? "-"}/${e.sentence_index ?? "?"}/${e.text.length}:${e.text.slice(0, 24)}`;
@@ -47,6 +62,13 @@ function byDocument<T extends { letter: string }>(items: readonly T[]): T[][] {
   return [...groups.values()];
 }
 
+/** Strength ↔ weakness swaps in a confusion matrix (codebook order: strength 0, weakness 1). */
+function flipsOf(m: number[][]): { n_polar: number; n_flipped: number; rate: number | null } {
+  const n_polar = m[0]!.reduce((a, b) => a + b, 0) + m[1]!.reduce((a, b) => a + b, 0);
+  const n_flipped = m[0]![1]! + m[1]![0]!;
+  return { n_polar, n_flipped, rate: n_polar > 0 ? n_flipped / n_polar : null };
+}
+
 function sentimentBlock(pooled: readonly PooledPrediction[], opts: EvalOptions): MetricsJson["sentiment"]["by_framework"][string] {
   const gold = pooled.map((p) => p.example.sentiment);
   const pred = pooled.map((p) => p.prediction.sentiment);
@@ -58,27 +80,63 @@ function sentimentBlock(pooled: readonly PooledPrediction[], opts: EvalOptions):
   const probs = pooled.map((p) => SENTIMENTS.map((s) => p.prediction.probabilities[s]));
   const goldIdx = gold.map((g) => SENTIMENTS.indexOf(g));
   const rel = pooled.length > 0 ? reliability(probs, goldIdx, 10) : { bins: [], ece: Number.NaN };
+  // Per-document confusion matrices: a resample's confusion matrix is the sum of its documents',
+  // the same counts as its sentences' (so the same intervals), without a pass over the sentences.
+  const docMatrices = groups.map((g) => sentimentScores(g.map((i) => i.gold), g.map((i) => i.pred)).m);
   const per_class: MetricsJson["sentiment"]["by_framework"][string]["per_class"] = {};
   SENTIMENTS.forEach((s, c) => {
     const cls = classes[c]!;
-    per_class[s] = {
-      ...cls,
-      f1_ci: bootstrapCI(groups, (sample) => perClass(sentimentScores(sample.flat().map((i) => i.gold), sample.flat().map((i) => i.pred)).m)[c]!.f1, boot),
-    };
+    per_class[s] = { ...cls, f1_ci: bootstrapCI(docMatrices, (sample) => perClass(sumMatrices(sample))[c]!.f1, boot) };
   });
+  const flips = flipsOf(m);
   return {
     n: pooled.length,
     n_documents: groups.length,
     macro_f1: pooled.length ? macroF1(m) : null,
-    macro_f1_ci: bootstrapCI(groups, (sample) => macroOf(sample.flat()), boot),
+    macro_f1_ci: bootstrapCI(docMatrices, (sample) => macroF1(sumMatrices(sample)), boot),
     accuracy: pooled.length ? accuracy(m) : null,
     per_class,
     confusion: { labels: [...SENTIMENTS], counts: m, row_normalised: rowNormalise(m) },
     calibration: { ece: Number.isFinite(rel.ece) ? rel.ece : null, brier: pooled.length ? brierScore(probs, goldIdx) : null, bins: rel.bins },
+    flip: { ...flips, rate_ci: bootstrapCI(docMatrices, (sample) => flipsOf(sumMatrices(sample)).rate, boot) },
   };
 }
 
-function themeBlock(pooled: readonly PooledPrediction[]): MetricsJson["themes"]["by_framework"][string] {
+function sumMatrices(ms: readonly number[][][]): number[][] {
+  const k = SENTIMENTS.length;
+  const out = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (const m of ms) for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) out[i]![j]! += m[i]![j]!;
+  return out;
+}
+
+/** Theme (sentence, theme) cells of some predictions: true positives, false positives, false negatives. */
+function themeCounts(pooled: readonly PooledPrediction[]): { tp: number; fp: number; fn: number } {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const p of pooled) {
+    for (const t of THEME_IDS) {
+      const g = p.example.themes.includes(t);
+      const y = p.prediction.themes.includes(t);
+      if (g && y) tp++;
+      else if (y) fp++;
+      else if (g) fn++;
+    }
+  }
+  return { tp, fp, fn };
+}
+
+/** Micro-F1 from pooled counts: 2tp / (2tp + fp + fn), as `microPrf` gives it. */
+function microF1Of(c: { tp: number; fp: number; fn: number }): number | null {
+  const den = 2 * c.tp + c.fp + c.fn;
+  return den === 0 ? null : (2 * c.tp) / den;
+}
+
+function sumCounts(cs: readonly { tp: number; fp: number; fn: number }[]): { tp: number; fp: number; fn: number } {
+  return cs.reduce((a, c) => ({ tp: a.tp + c.tp, fp: a.fp + c.fp, fn: a.fn + c.fn }), { tp: 0, fp: 0, fn: 0 });
+}
+
+function themeBlock(pooled: readonly PooledPrediction[], opts: EvalOptions): MetricsJson["themes"]["by_framework"][string] {
   const per_theme = THEME_IDS.map((theme) => {
     const r = binaryPrf(pooled.map((p) => p.example.themes.includes(theme)), pooled.map((p) => p.prediction.themes.includes(theme)));
     const evaluable = r.support > 0;
@@ -86,9 +144,11 @@ function themeBlock(pooled: readonly PooledPrediction[]): MetricsJson["themes"][
   });
   const micro = microPrf(themeIndicators(pooled.map((p) => p.example.themes)), themeIndicators(pooled.map((p) => p.prediction.themes)));
   const evaluable = per_theme.filter((t) => t.evaluable && t.f1 !== null);
+  const docCounts = byDocument(pooled.map((p) => ({ letter: p.example.letter_id, p }))).map((g) => themeCounts(g.map((x) => x.p)));
   return {
     n: pooled.length,
     micro: { precision: micro.precision, recall: micro.recall, f1: micro.f1 },
+    micro_f1_ci: bootstrapCI(docCounts, (sample) => microF1Of(sumCounts(sample)), { iterations: opts.bootstrapIterations, seed: opts.seed }),
     macro_f1: evaluable.length ? evaluable.reduce((a, t) => a + t.f1!, 0) / evaluable.length : null,
     n_evaluable: evaluable.length,
     per_theme,
@@ -101,24 +161,102 @@ function frameworksOf(pooled: readonly PooledPrediction[]): Record<string, Poole
   return out;
 }
 
+/** Training-set sizes of the learning curve: a fixed ladder up to every other document. */
+function curveSizes(nLetters: number): number[] {
+  const max = nLetters - 1;
+  return [...new Set([1, 2, 3, 4, 6, 8, 11, 15, max].filter((n) => n >= 1 && n <= max))].sort((a, b) => a - b);
+}
+
+/**
+ * The learning curve's draws: for each size n and repeat r, each held-out document's random subset
+ * of n training documents, drawn from one seeded stream per (n, r) in document order.
+ */
+function curveDraws(letters: readonly string[], opts: EvalOptions): { n: number; repeat: number; held: string; train: string[] }[] {
+  const max = letters.length - 1;
+  return curveSizes(letters.length).flatMap((n) => {
+    const repeats = n === max ? 1 : opts.curveRepeats;
+    return Array.from({ length: repeats }, (_, r) => {
+      const rand = mulberry32(opts.seed * 1000 + n * 17 + r);
+      return letters.map((held) => {
+        const others = letters.filter((l) => l !== held);
+        for (let i = others.length - 1; i > 0; i--) {
+          const j = Math.floor(rand() * (i + 1));
+          [others[i], others[j]] = [others[j]!, others[i]!];
+        }
+        return { n, repeat: r, held, train: others.slice(0, n) };
+      });
+    }).flat();
+  });
+}
+
+/** Explanations of the error-analysis sentences, by example index (from the cross-validation folds). */
+type Explanations = Map<number, { feature: string; weight: number }[]>;
+
 /** Runs the whole evaluation and returns the `metrics.json` object. */
-export function evaluate(examples: readonly TrainingExample[], opts: EvalOptions): MetricsJson {
+export async function evaluate(examples: readonly TrainingExample[], opts: EvalOptions): Promise<MetricsJson> {
   const letters = [...new Set(examples.map((e) => e.letter_id))].sort();
   if (letters.length < 2) throw new RangeError(`leave-one-document-out needs at least 2 labelled documents; found ${letters.length}`);
-  const pooled = crossValidate(examples, opts.params, opts.seed);
-  const fw = frameworksOf(pooled);
+  const progress = opts.progress ?? (() => {});
 
-  // Fold models are retrained here for explanations of the worst errors only (cheap: few folds).
+  const draws = curveDraws(letters, opts);
+  const curveParams = { ...opts.params, threshold_folds: 2 };
+  const tasks: FoldTask[] = [
+    ...letters.map((held): FoldTask => ({ kind: "model", held, train: null, params: opts.params, sentimentOnly: false, explain: true })),
+    ...letters.map((held): FoldTask => ({ kind: "baselines", held })),
+    ...draws.map((d): FoldTask => ({ kind: "model", held: d.held, train: d.train, params: curveParams, sentimentOnly: true, explain: false })),
+  ];
+  const nCv = letters.length;
+  const curveLeft = new Map<number, number>();
+  for (const d of draws) curveLeft.set(d.n, (curveLeft.get(d.n) ?? 0) + 1);
+  let cvDone = 0;
+  let baselinesLeft = letters.length;
+  const jobs = Math.max(1, opts.jobs ?? 1);
+  progress(`evaluating ${letters.length} documents: ${tasks.length} training runs on ${jobs === 1 ? "this thread" : `${jobs} worker threads`}`);
+  const t0 = performance.now();
+  const secs = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  // The model on every document (thresholds, model hash) is trained here while the workers run.
+  let full: ReturnType<typeof trainModel> | undefined;
+  const results = await runFoldTasks({ examples, seed: opts.seed }, tasks, {
+    jobs,
+    meanwhile: () => {
+      full = trainModel(examples, opts.params, { seed: opts.seed, letters, skipped_letters: (opts.skipped ?? []).map((s) => s.letter_id).sort(), data_sha256: dataSha256(examples) });
+    },
+    onResult: (i, task) => {
+      if (i < nCv) progress(`cross-validation: fold ${++cvDone} of ${nCv} done (${task.held} held out, ${secs()})`);
+      else if (i < 2 * nCv) {
+        if (--baselinesLeft === 0) progress(`baselines: all ${nCv} folds done (${secs()})`);
+      } else {
+        const n = draws[i - 2 * nCv]!.n;
+        const left = curveLeft.get(n)! - 1;
+        curveLeft.set(n, left);
+        if (left === 0) progress(`learning curve: ${n} training document${n === 1 ? "" : "s"} done (${secs()})`);
+      }
+    },
+  });
+
+  const modelResult = (r: FoldResult | undefined) => (r?.kind === "model" ? r : { kind: "model" as const, held: "", predictions: [] });
+  const explanations: Explanations = new Map();
+  const pooled: PooledPrediction[] = letters.flatMap((held, f) =>
+    modelResult(results[f]).predictions.map((p) => {
+      if (p.explain !== null) explanations.set(p.index, p.explain);
+      return { example: examples[p.index]!, prediction: p.prediction, fold: held };
+    }),
+  );
+  const fw = frameworksOf(pooled);
+  const model = full!;
+  model.metrics = summariseCv(pooled);
+  const model_sha256 = createHash("sha256").update(serialiseModel(model)).digest("hex");
+
   const boot = { iterations: opts.bootstrapIterations, seed: opts.seed };
-  const baselines: MetricsJson["baselines"] = [];
-  const folds = letters.map((held) => ({ held, train: examples.filter((e) => e.letter_id !== held), test: examples.filter((e) => e.letter_id === held) }));
-  for (const b of BASELINES) {
+  const baselines: MetricsJson["baselines"] = BASELINES.map((b, bi) => {
     const preds: { letter: string; framework: string; gold: Sentiment; pred: Sentiment }[] = [];
-    for (const f of folds) {
-      const predictFn = b.fit(f.train);
-      for (const e of f.test) {
-        const p = predictFn(e);
-        if (p !== null) preds.push({ letter: e.letter_id, framework: e.framework, gold: e.sentiment, pred: p });
+    for (let f = 0; f < letters.length; f++) {
+      const r = results[nCv + f];
+      if (r?.kind !== "baselines") continue;
+      for (const p of r.predictions) {
+        const e = examples[p.index]!;
+        const label = p.labels[bi] ?? null;
+        if (label !== null) preds.push({ letter: e.letter_id, framework: e.framework, gold: e.sentiment, pred: label });
       }
     }
     const by: MetricsJson["baselines"][number]["by_framework"] = {};
@@ -128,25 +266,18 @@ export function evaluate(examples: readonly TrainingExample[], opts: EvalOptions
       by[name] = {
         n_scored: items.length,
         macro_f1: items.length ? macroF1(m) : null,
-        macro_f1_ci: bootstrapCI(byDocument(items), (s) => macroOf(s.flat()), boot),
+        macro_f1_ci: bootstrapCI(byDocument(items).map((g) => sentimentScores(g.map((i) => i.gold), g.map((i) => i.pred)).m), (s) => macroF1(sumMatrices(s)), boot),
         accuracy: items.length ? accuracy(m) : null,
       };
     }
-    baselines.push({ id: b.id, description: b.description, by_framework: by });
-  }
+    return { id: b.id, description: b.description, by_framework: by };
+  });
+  const sentimentBlocks = Object.fromEntries(Object.entries(fw).map(([k, v]) => [k, sentimentBlock(v, opts)]));
   baselines.push({
     id: `learner:${opts.params.learner}`,
     description: "the shipped learner (this report's model), same folds",
-    by_framework: Object.fromEntries(
-      Object.entries(fw).map(([name, items]) => {
-        const block = sentimentBlock(items, { ...opts, bootstrapIterations: opts.bootstrapIterations });
-        return [name, { n_scored: block.n, macro_f1: block.macro_f1, macro_f1_ci: block.macro_f1_ci, accuracy: block.accuracy }];
-      }),
-    ),
+    by_framework: Object.fromEntries(Object.entries(sentimentBlocks).map(([name, block]) => [name, { n_scored: block.n, macro_f1: block.macro_f1, macro_f1_ci: block.macro_f1_ci, accuracy: block.accuracy }])),
   });
-
-  const errors = errorAnalysis(examples, pooled, opts);
-  const model = trainModel(examples, opts.params, { seed: opts.seed, letters, skipped_letters: [], data_sha256: dataSha256(examples) });
 
   const per_section = [...new Set(pooled.map((p) => p.example.section))].map((section) => {
     const items = pooled.filter((p) => p.example.section === section).map((p) => ({ gold: p.example.sentiment, pred: p.prediction.sentiment }));
@@ -157,8 +288,25 @@ export function evaluate(examples: readonly TrainingExample[], opts: EvalOptions
     const items = pooled.filter((p) => p.example.letter_id === letter_id);
     const pairs = items.map((p) => ({ gold: p.example.sentiment, pred: p.prediction.sentiment }));
     const { m } = sentimentScores(pairs.map((i) => i.gold), pairs.map((i) => i.pred));
-    return { letter_id, framework: items[0]?.example.framework ?? "", n: items.length, macro_f1: macroOf(pairs), accuracy: items.length ? accuracy(m) : null };
+    return {
+      letter_id,
+      framework: items[0]?.example.framework ?? "",
+      n: items.length,
+      macro_f1: macroOf(pairs),
+      // One document: its sentences are the resampling unit.
+      macro_f1_ci: bootstrapCI(pairs.map((p) => [p]), (s) => macroOf(s.flat()), boot),
+      accuracy: items.length ? accuracy(m) : null,
+      confusion: m,
+      theme_counts: themeCounts(items),
+    };
   });
+  const themeBlocks = Object.fromEntries(Object.entries(fw).map(([k, v]) => [k, themeBlock(v, opts)]));
+  const measured: Record<TargetMetric, { value: number | null; lo: number | null; hi: number | null }> = {
+    sentiment_macro_f1: { value: sentimentBlocks.all!.macro_f1, ...sentimentBlocks.all!.macro_f1_ci },
+    theme_micro_f1: { value: themeBlocks.all!.micro.f1, ...(themeBlocks.all!.micro_f1_ci ?? { lo: null, hi: null }) },
+    flip_rate: { value: sentimentBlocks.all!.flip?.rate ?? null, ...(sentimentBlocks.all!.flip?.rate_ci ?? { lo: null, hi: null }) },
+  };
+  const targets = opts.targets ?? DEFAULT_TARGETS;
 
   return {
     format: EVAL_FORMAT,
@@ -169,42 +317,45 @@ export function evaluate(examples: readonly TrainingExample[], opts: EvalOptions
       learner: opts.params.learner,
       seed: opts.seed,
       data_sha256: dataSha256(examples),
+      model_sha256,
       documents: letters.map((l) => ({ letter_id: l, framework: examples.find((e) => e.letter_id === l)!.framework, n_sentences: examples.filter((e) => e.letter_id === l).length })),
       skipped: opts.skipped ?? [],
       bootstrap: { unit: "document", iterations: opts.bootstrapIterations, seed: opts.seed, level: 0.95 },
       params: opts.params as unknown as Record<string, unknown>,
     },
-    sentiment: {
-      by_framework: Object.fromEntries(Object.entries(fw).map(([k, v]) => [k, sentimentBlock(v, opts)])),
-      per_letter,
-      per_section,
-    },
+    targets: (Object.keys(measured) as TargetMetric[]).filter((k) => targets[k] !== undefined).map((k) => judgeTarget(k, targets[k]!, measured[k])),
+    sentiment: { by_framework: sentimentBlocks, per_letter, per_section },
     themes: {
-      by_framework: Object.fromEntries(Object.entries(fw).map(([k, v]) => [k, themeBlock(v)])),
+      by_framework: themeBlocks,
       thresholds: model.themes.models.map((m) => ({ theme: m.theme, threshold: m.threshold, n_positive: m.n_positive })),
     },
     baselines,
     ceiling: ceiling(pooled, opts.secondPass ?? [], opts.firstPass ?? []),
-    errors,
-    learning_curve: learningCurve(examples, opts),
+    errors: errorAnalysis(examples, pooled, explanations, opts),
+    learning_curve: learningCurve(examples, draws, results.slice(2 * nCv), opts),
   };
 }
 
-function errorAnalysis(examples: readonly TrainingExample[], pooled: readonly PooledPrediction[], opts: EvalOptions): MetricsJson["errors"] {
+function errorAnalysis(examples: readonly TrainingExample[], pooled: readonly PooledPrediction[], explanations: Explanations, opts: EvalOptions): MetricsJson["errors"] {
+  const indexOf = new Map(examples.map((e, i) => [e, i]));
   const wrong = pooled
     .filter((p) => p.prediction.sentiment !== p.example.sentiment)
     .map((p) => ({ p, conf: p.prediction.probabilities[p.prediction.sentiment] }))
     .sort((a, b) => b.conf - a.conf || key(a.p.example).localeCompare(key(b.p.example)))
     .slice(0, opts.topErrors);
   const disagree = pooled.filter((p) => p.example.silver !== null && p.example.silver !== undefined && p.example.silver !== p.example.sentiment);
-  const shownDisagree = disagree.slice(0, opts.topErrors);
-  const needed = new Set([...wrong.map((w) => w.p.fold), ...shownDisagree.map((p) => p.fold)]);
-  const foldModels = new Map(
-    [...needed].map((held) => {
-      const train = examples.filter((e) => e.letter_id !== held);
-      return [held, compileModel(trainModel(train, opts.params, { seed: opts.seed, letters: [], skipped_letters: [], data_sha256: "" }))];
-    }),
-  );
+  // A seeded random sample when the list is cut (the first N would all come from the first documents
+  // alphabetically), shown in corpus order.
+  let shownDisagree = disagree;
+  if (disagree.length > opts.topErrors) {
+    const rand = mulberry32(opts.seed);
+    const order = disagree.map((_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    shownDisagree = order.slice(0, opts.topErrors).sort((a, b) => a - b).map((i) => disagree[i]!);
+  }
   const row = (p: PooledPrediction) => ({
     letter_id: p.example.letter_id,
     framework: p.example.framework,
@@ -214,9 +365,14 @@ function errorAnalysis(examples: readonly TrainingExample[], pooled: readonly Po
     predicted: p.prediction.sentiment,
     confidence: p.prediction.probabilities[p.prediction.sentiment],
     silver: p.example.silver ?? null,
-    features: explainSentiment(foldModels.get(p.fold)!, p.example, p.prediction.sentiment, 5),
+    features: explainInWords(explanations.get(indexOf.get(p.example)!) ?? [], { text: p.example.text, section: p.example.section, subsection: p.example.subsection ?? null }),
   });
-  return { confident_wrong: wrong.map((w) => row(w.p)), hand_vs_heading: shownDisagree.map(row), n_hand_vs_heading: disagree.length };
+  return {
+    confident_wrong: wrong.map((w) => row(w.p)),
+    hand_vs_heading: shownDisagree.map(row),
+    n_hand_vs_heading: disagree.length,
+    ...(disagree.length > opts.topErrors ? { hand_vs_heading_seed: opts.seed } : {}),
+  };
 }
 
 /**
@@ -254,32 +410,25 @@ function ceiling(pooled: readonly PooledPrediction[], second: readonly TrainingE
   };
 }
 
+
 /**
  * Macro-F1 against the number of training documents: for each size, each held-out document is
- * predicted by models trained on a seeded random subset of that many of the other documents.
+ * predicted by models trained on a seeded random subset of that many of the other documents
+ * (`curveDraws`; the models are the tasks after the cross-validation and baseline ones).
  */
-function learningCurve(examples: readonly TrainingExample[], opts: EvalOptions): MetricsJson["learning_curve"] {
+function learningCurve(examples: readonly TrainingExample[], draws: ReturnType<typeof curveDraws>, results: readonly FoldResult[], opts: EvalOptions): MetricsJson["learning_curve"] {
   const letters = [...new Set(examples.map((e) => e.letter_id))].sort();
   const max = letters.length - 1;
-  const sizes = [...new Set([1, 2, 3, 4, 6, 8, 11, 15, max].filter((n) => n >= 1 && n <= max))].sort((a, b) => a - b);
-  const params = { ...opts.params, threshold_folds: 2 };
-  return sizes.map((n) => {
+  return curveSizes(letters.length).map((n) => {
     const repeats = n === max ? 1 : opts.curveRepeats;
     const scores: number[] = [];
     for (let r = 0; r < repeats; r++) {
-      const rand = mulberry32(opts.seed * 1000 + n * 17 + r);
-      const pooled = crossValidate(examples, params, opts.seed, {
-        sentimentOnly: true,
-        trainFilter: (held) => {
-          const others = letters.filter((l) => l !== held);
-          for (let i = others.length - 1; i > 0; i--) {
-            const j = Math.floor(rand() * (i + 1));
-            [others[i], others[j]] = [others[j]!, others[i]!];
-          }
-          return new Set(others.slice(0, n));
-        },
+      const items = draws.flatMap((d, i) => {
+        const res = results[i];
+        if (d.n !== n || d.repeat !== r || res?.kind !== "model") return [];
+        return res.predictions.map((p) => ({ gold: examples[p.index]!.sentiment, pred: p.prediction.sentiment }));
       });
-      const m = macroOf(pooled.map((p) => ({ gold: p.example.sentiment, pred: p.prediction.sentiment })));
+      const m = macroOf(items);
       if (m !== null) scores.push(m);
     }
     scores.sort((a, b) => a - b);
@@ -287,4 +436,3 @@ function learningCurve(examples: readonly TrainingExample[], opts: EvalOptions):
     return { n_letters: n, macro_f1: mean, lo: scores[0] ?? null, hi: scores[scores.length - 1] ?? null, repeats };
   });
 }
-

@@ -114,3 +114,23 @@ export function themeCueFeatures(tokens: readonly Token[]): string[] {
   );
   return THEME_IDS.flatMap((theme, t) => (!(found & (1 << t)) ? [] : counts[t]! > 1 ? [`t:${theme}`, `t:${theme}:2`] : [`t:${theme}`]));
 }
+
+/**
+ * Where each theme's cue phrases occur in a sentence's tokens, for explanations in words: one
+ * entry per match, `[start, end)` token indexes, in sentence order (longest phrase first at one
+ * position, as `themeCueCounts` tries them).
+ *
+ * @example
+ * themeCueMatches(tokenize("Annual reviews are late.")).map((m) => [m.theme, m.start, m.end])
+ * // [["ehc_plans", 0, 2]]
+ */
+export function themeCueMatches(tokens: readonly Token[]): { theme: ThemeId; start: number; end: number }[] {
+  const stems = tokens.map((t) => t.stem);
+  const out: { theme: ThemeId; start: number; end: number }[] = [];
+  for (let i = 0; i < stems.length; i++) {
+    for (const c of BY_FIRST_STEM.get(stems[i]!) ?? []) {
+      if (c.stems.every((stem, k) => stems[i + k] === stem)) out.push({ theme: THEME_IDS[c.theme]!, start: i, end: i + c.stems.length });
+    }
+  }
+  return out;
+}

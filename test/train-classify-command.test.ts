@@ -84,6 +84,27 @@ describe("send-findings train → classify", () => {
     expect(s.out).toMatch(/across letters/);
   });
 
+  test("classify --explain says in words what pushed each decision (the same words in every format)", async () => {
+    const code = /(?:^|[\s(;'"])(?:ev|h|cue|pos|t|ft|pt|nt|lt|[cmn]):[\w-]/m;
+    const table = io();
+    expect(await main(["classify", "data/letters/westminster-2020.txt", "--model", model, "--explain", "--format", "table"], table)).toBe(0);
+    const because = table.out.split("\n").filter((l) => l.trimStart().startsWith("because: "));
+    expect(because.length).toBeGreaterThan(100);
+    expect(table.out).toMatch(/because: .*(evaluative word \((strength|weakness) cue\)|section heading: |word ')/);
+    expect(table.out.match(code)?.[0] ?? null).toBeNull();
+    const jsonl = io();
+    expect(await main(["classify", "data/letters/westminster-2020.txt", "--model", model, "--explain", "--format", "jsonl"], jsonl)).toBe(0);
+    const rows = jsonl.out.trim().split("\n").map((l) => JSON.parse(l) as { explain: { feature: string; weight: number; words: string }[] });
+    // JSONL keeps the feature names for tools, each with its words.
+    const items = rows.flatMap((r) => r.explain);
+    expect(items.some((e) => /^(ev|h|cue|pos):/.test(e.feature))).toBe(true);
+    for (const e of items) expect(e.words).not.toMatch(code);
+    const csv = io();
+    expect(await main(["classify", "data/letters/westminster-2020.txt", "--model", model, "--explain"], csv)).toBe(0);
+    expect(csv.out.split("\n")[0]!.endsWith(",explain")).toBe(true);
+    expect(csv.out).toContain(`${items[0]!.words} (${items[0]!.weight >= 0 ? "+" : ""}${items[0]!.weight.toFixed(2)})`);
+  });
+
   test("summary keeps a document without findings in the comparison, with zeros, and says why", async () => {
     const s = io();
     expect(await main(["summary", "data/letters/westminster-2020.txt", "data/letters/city-of-london-2019-progress.txt", "--model", model], s)).toBe(0);

@@ -1,6 +1,19 @@
 import { describe, expect, test } from "vitest";
-import { confusionHeatmap, learningCurve, NOT_EVALUABLE, perClassBars, perThemeF1, reliabilityDiagram } from "./charts.ts";
+import { confusionHeatmap, groupedIntervals, learningCurve, NOT_EVALUABLE, perClassBars, perDocumentF1, perThemeF1, reliabilityDiagram } from "./charts.ts";
 import { FIXTURE_BINS, FIXTURE_CONFUSION, FIXTURE_CURVE, FIXTURE_LABELS, FIXTURE_PER_CLASS, FIXTURE_THEMES, renderFixtureCharts } from "./testing/report-fixture.ts";
+
+/** Two metrics by three frameworks; the 2016 letters' neutral F1 cannot be computed. */
+const GROUPED = ["macro-F1", "F1 neutral"].flatMap((group, g) =>
+  ["all documents", "2016–22 letters", "2023-framework reports"].map((series, s) => ({ group, series, value: g === 1 && s === 1 ? null : 0.5 + 0.1 * s, lo: g === 1 && s === 1 ? null : 0.4 + 0.1 * s, hi: g === 1 && s === 1 ? null : 0.6 + 0.1 * s })),
+);
+
+/** Four documents in no particular order; one has no macro-F1. */
+const DOCUMENTS = [
+  { document: "medway-2017", series: "2016–22 letters", f1: 0.61, lo: 0.5, hi: 0.7, n: 200 },
+  { document: "bedford-2025", series: "2023-framework reports", f1: 0.83, lo: 0.75, hi: 0.9, n: 120 },
+  { document: "halton-2024", series: "2023-framework reports", f1: null, lo: null, hi: null, n: 3 },
+  { document: "islington-2021", series: "2016–22 letters", f1: 0.7, lo: 0.64, hi: 0.77, n: 150 },
+];
 
 /** Each chart kind with a call that renders it and the title it was given. */
 const CHARTS: [string, string, () => Promise<string>][] = [
@@ -9,6 +22,8 @@ const CHARTS: [string, string, () => Promise<string>][] = [
   ["reliabilityDiagram", "Reliability", () => reliabilityDiagram(FIXTURE_BINS, { title: "Reliability" })],
   ["learningCurve", "Curve", () => learningCurve(FIXTURE_CURVE, { title: "Curve" })],
   ["perThemeF1", "Themes", () => perThemeF1(FIXTURE_THEMES, { title: "Themes" })],
+  ["groupedIntervals", "Headline figures", () => groupedIntervals(GROUPED, { title: "Headline figures", valueTitle: "score", targets: [{ group: "macro-F1", value: 0.82 }] })],
+  ["perDocumentF1", "Per document", () => perDocumentF1(DOCUMENTS, { title: "Per document", target: 0.82 })],
 ];
 
 function svgSize(svg: string): { width: number; height: number } {
@@ -133,5 +148,42 @@ describe("bad input is a caller bug", () => {
     ["infinite theme F1", () => perThemeF1([{ theme: "a", f1: Number.POSITIVE_INFINITY, support: 1 }])],
   ])("throws RangeError: %s", async (_, render) => {
     await expect(render()).rejects.toThrow(RangeError);
+  });
+});
+
+describe("report charts say what they draw", () => {
+  test("learningCurve: the axis counts training documents, and a target draws a labelled dashed line", async () => {
+    const svg = await learningCurve([{ nLetters: 1, macroF1: 0.5 }, { nLetters: 4, macroF1: 0.7 }], { target: 0.82 });
+    expect(svg).toContain("X-axis titled 'training documents'");
+    expect(svg).not.toContain("letters");
+    expect(svg).toContain(">target 0.82</text>");
+    expect(svg).toMatch(/stroke-dasharray="6,4"/);
+    const plain = await learningCurve([{ nLetters: 1, macroF1: 0.5 }, { nLetters: 4, macroF1: 0.7 }]);
+    expect(plain).not.toContain("target");
+  });
+
+  test("reliabilityDiagram: each dot is at its bin's (mean confidence, accuracy), as the subtitle says", async () => {
+    const svg = await reliabilityDiagram(FIXTURE_BINS);
+    expect(svg).toContain("dot: the bin's mean confidence (across) at its accuracy (up)");
+    // vega's ARIA labels give the dots' positions with the axes' format (one decimal).
+    const dots = [...svg.matchAll(/aria-label="confidence \(top-class probability\): ([\d.]+); observed accuracy: ([\d.]+)" role="graphics-symbol" aria-roledescription="point"/g)].map((m) => [m[1], m[2]]);
+    const bins = FIXTURE_BINS.filter((b) => b.count > 0).map((b) => [b.meanConfidence!.toFixed(1), b.accuracy!.toFixed(1)]);
+    expect(dots).toEqual(bins);
+  });
+
+  test("groupedIntervals: one bar per evaluable (group, series), a note for the other, a target tick", async () => {
+    const svg = await groupedIntervals(GROUPED, { targets: [{ group: "macro-F1", value: 0.82 }] });
+    expect(barLabels(svg)).toHaveLength(GROUPED.length - 1);
+    expect(svg).toContain(`>${NOT_EVALUABLE}</text>`);
+    expect(svg).toContain("Not evaluable: F1 neutral (2016–22 letters).");
+    expect([...svg.matchAll(/aria-roledescription="tick"/g)]).toHaveLength(1);
+  });
+
+  test("perDocumentF1: documents best first, the one without a score last and marked", async () => {
+    const svg = await perDocumentF1(DOCUMENTS);
+    const labels = [...svg.matchAll(/>([a-z]+-\d{4}) \(n=\d+\)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toEqual(["bedford-2025", "islington-2021", "medway-2017", "halton-2024"]);
+    expect(svg).toContain(`>${NOT_EVALUABLE}</text>`);
+    expect([...svg.matchAll(/aria-roledescription="point"/g)]).toHaveLength(3);
   });
 });

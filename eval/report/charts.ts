@@ -78,6 +78,9 @@ const NOTE_COLOUR = "#8a5a00";
 /** Ticks for a [0, 1] axis: vega's default of ten crowds the labels on a 300-pixel axis. */
 const UNIT_TICKS = [0, 0.2, 0.4, 0.6, 0.8, 1];
 const BAR_COLOUR = "#3b6ea8";
+const TARGET_COLOUR = "#b3261e";
+/** One colour per framework, the same in every chart ("all" dark, the two frameworks apart). */
+export const FRAMEWORK_COLOURS: Readonly<Record<string, string>> = { "all documents": "#33475b", "2016–22 letters": "#d9822b", "2023-framework reports": "#2a9d8f" };
 
 function refuse(): Promise<never> {
   return Promise.reject(new Error("charts: loading is disabled; charts take inline data only"));
@@ -235,8 +238,9 @@ function describeNulls(names: string[]): string {
 
 /**
  * Returns a reliability diagram: per equal-width confidence bin, a bar up to the observed accuracy
- * (with its sample count) and a dot at (mean confidence, accuracy), against the dashed diagonal of
- * perfect calibration. Empty bins are not drawn; with no samples at all the chart says
+ * (with its sample count) and a dot at (mean confidence, accuracy) — on the bar's top, shifted
+ * sideways to where the bin's predictions' confidence lies — against the dashed diagonal of
+ * perfect calibration: a dot below the diagonal is a bin where the model was more sure than right. Empty bins are not drawn; with no samples at all the chart says
  * "not evaluable".
  *
  * @example
@@ -275,7 +279,7 @@ export async function reliabilityDiagram(bins: ReliabilityBin[], opts: { title?:
     });
   }
   const spec = {
-    title: { text: title, subtitle: "bar: accuracy per confidence bin (n = predictions); dot: mean confidence; dashed: perfect calibration" },
+    title: { text: title, subtitle: ["bar: share right in each confidence bin (n = predictions); dot: the bin's mean", "confidence (across) at its accuracy (up); dashed: confidence = accuracy"] },
     width: 320,
     height: 320,
     data: { values },
@@ -285,32 +289,44 @@ export async function reliabilityDiagram(bins: ReliabilityBin[], opts: { title?:
 }
 
 /**
- * Returns a learning curve: macro-F1 against the number of training letters, one line per series,
- * with a shaded band where `lo`/`hi` are given. A point whose macro-F1 is null is left off the line
- * and marked "not evaluable" at the bottom of the chart.
+ * Returns a learning curve: macro-F1 against the number of training documents, one line per
+ * series, with a shaded band where `lo`/`hi` are given, and a dashed line at `target` where given.
+ * A point whose macro-F1 is null is left off the line and marked "not evaluable" at the bottom of
+ * the chart.
  *
  * @example
  * const svg = await learningCurve([{ nLetters: 1, macroF1: 0.4 }, { nLetters: 2, macroF1: 0.55, lo: 0.5, hi: 0.6 }]);
  */
 export async function learningCurve(
   points: { nLetters: number; macroF1: number | null; lo?: number | null; hi?: number | null; series?: string }[],
-  opts: { title?: string } = {},
+  opts: { title?: string; target?: number } = {},
 ): Promise<string> {
   const title = opts.title ?? "Learning curve";
+  checkFinite("learningCurve", opts.target);
   const values = points.map((p) => {
     for (const v of [p.nLetters, p.macroF1, p.lo, p.hi]) checkFinite("learningCurve", v);
     return { n: p.nLetters, f1: p.macroF1, lo: p.lo ?? null, hi: p.hi ?? null, series: p.series ?? "model", text: NOT_EVALUABLE };
   });
   const seriesNames = [...new Set(values.map((v) => v.series))];
   const color = { field: "series", type: "nominal", title: "series", sort: seriesNames, legend: seriesNames.length > 1 ? { symbolType: "stroke", symbolOpacity: 1, symbolStrokeWidth: 2 } : null, scale: { scheme: "tableau10" } } as const;
-  const x = { field: "n", type: "quantitative", title: "training letters", axis: { format: "d", tickMinStep: 1 }, scale: { zero: false, nice: false, padding: 18 } } as const;
+  const x = { field: "n", type: "quantitative", title: "training documents", axis: { format: "d", tickMinStep: 1 }, scale: { zero: false, nice: false, padding: 18 } } as const;
   const yScale = { domain: [0, 1] };
   const spec = {
-    title: { text: title, subtitle: "line: macro-F1; band: interval where given" },
+    title: { text: title, subtitle: `line: macro-F1; band: interval where given${opts.target !== undefined ? `; dashed: target ${fmt2(opts.target)}` : ""}` },
     width: 380,
     height: 240,
     data: { values },
     layer: [
+      ...(opts.target !== undefined
+        ? [
+            { data: { values: [{ y: opts.target }] }, mark: { type: "rule", strokeDash: [6, 4], color: TARGET_COLOUR, strokeWidth: 1.5 }, encoding: { y: { field: "y", type: "quantitative", scale: yScale } } },
+            {
+              data: { values: [{ y: opts.target, text: `target ${fmt2(opts.target)}` }] },
+              mark: { type: "text", align: "left", baseline: "bottom", dy: -3, x: 4, fontSize: 10, color: TARGET_COLOUR },
+              encoding: { y: { field: "y", type: "quantitative", scale: yScale }, text: { field: "text" } },
+            },
+          ]
+        : []),
       {
         transform: [{ filter: "datum.lo !== null && datum.hi !== null" }],
         mark: { type: "area", opacity: 0.18 },
@@ -329,7 +345,7 @@ export async function learningCurve(
     ],
   };
   const missing = values.filter((v) => v.f1 === null).map((v) => `${v.series} at ${v.n}`);
-  return renderSvg(spec as unknown as TopLevelSpec, title, `${title}. ${describeNulls(missing)}`);
+  return renderSvg(spec as unknown as TopLevelSpec, title, `${title}. ${describeNulls(missing)}${opts.target !== undefined ? ` Target line at ${fmt2(opts.target)}.` : ""}`);
 }
 
 /**
@@ -371,4 +387,124 @@ export async function perThemeF1(rows: { theme: string; f1: number | null; suppo
     ],
   };
   return renderSvg(spec as unknown as TopLevelSpec, title, `${title}. ${describeNulls(rows.filter((r) => r.f1 === null).map((r) => r.theme))}`);
+}
+
+/** A colour scale for series: the framework colours where the names match, tableau10 otherwise. */
+function seriesColour(given: readonly string[], title: string): Record<string, unknown> {
+  let series = given;
+  const known = series.every((s) => FRAMEWORK_COLOURS[s] !== undefined);
+  if (known) series = Object.keys(FRAMEWORK_COLOURS).filter((s) => series.includes(s));
+  return {
+    field: "series",
+    type: "nominal",
+    title,
+    sort: series,
+    scale: known ? { domain: series, range: series.map((s) => FRAMEWORK_COLOURS[s]!) } : { domain: series, scheme: "tableau10" },
+    legend: series.length > 1 ? { orient: "bottom", direction: "horizontal", title: null } : null,
+  };
+}
+
+/**
+ * Returns grouped horizontal bars on a [0, 1] scale: one row per group (a metric, a class, a
+ * theme), one bar per series within it (e.g. the frameworks), each with its interval as a whisker
+ * where `lo`/`hi` are given and its value printed in a column right of the plot, and a red tick at a group's target
+ * where one is given. A null value gets no bar, only "not evaluable" at its place.
+ *
+ * @example
+ * const svg = await groupedIntervals([{ group: "macro-F1", series: "all documents", value: 0.74, lo: 0.71, hi: 0.77 }], { title: "Headline figures" });
+ */
+export async function groupedIntervals(
+  rows: { group: string; series: string; value: number | null; lo?: number | null; hi?: number | null }[],
+  opts: { title?: string; subtitle?: string; valueTitle?: string; groupTitle?: string; targets?: { group: string; value: number }[]; barSize?: number } = {},
+): Promise<string> {
+  const title = opts.title ?? "Grouped figures";
+  const values = rows.map((r) => {
+    for (const v of [r.value, r.lo, r.hi]) checkFinite("groupedIntervals", v);
+    return { group: r.group, series: r.series, value: r.value, lo: r.lo ?? null, hi: r.hi ?? null, text: r.value === null ? NOT_EVALUABLE : fmt2(r.value) };
+  });
+  const groups = [...new Set(rows.map((r) => r.group))];
+  const series = [...new Set(rows.map((r) => r.series))];
+  const bar = opts.barSize ?? 12;
+  const y = { field: "group", type: "nominal", sort: groups, title: opts.groupTitle ?? "figure", axis: { labelLimit: 220 } } as const;
+  const yOffset = { field: "series", type: "nominal", sort: series, scale: { paddingInner: 0.15 } } as const;
+  const xScale = { domain: [0, 1] };
+  const x = (field: string) => ({ field, type: "quantitative", title: opts.valueTitle ?? "value", scale: xScale, axis: { format: ".1f", values: UNIT_TICKS } }) as const;
+  const color = seriesColour(series, "series");
+  const withCi = "datum.value !== null && datum.lo !== null && datum.hi !== null";
+  const layer: unknown[] = [
+    { transform: [{ filter: "datum.value !== null" }], mark: { type: "bar", size: bar }, encoding: { y, yOffset, x: x("value"), color } },
+    { transform: [{ filter: withCi }], mark: { type: "rule", color: "#111", strokeWidth: 1.2 }, encoding: { y, yOffset, x: x("lo"), x2: { field: "hi" } } },
+    // Values in a column right of the plot, where no whisker or target tick can cross them.
+    {
+      transform: [{ filter: "datum.value !== null" }],
+      mark: { type: "text", align: "left", dx: 6, fontSize: 9, color: "#222" },
+      encoding: { y, yOffset, x: { datum: 1, type: "quantitative", scale: xScale }, text: { field: "text" } },
+    },
+    {
+      transform: [{ filter: "datum.value === null" }],
+      mark: { type: "text", align: "left", dx: 4, fontSize: 9, fontStyle: "italic", color: NOTE_COLOUR },
+      encoding: { y, yOffset, x: { datum: 0, type: "quantitative", scale: xScale }, text: { field: "text" } },
+    },
+  ];
+  if (opts.targets && opts.targets.length > 0) {
+    for (const t of opts.targets) checkFinite("groupedIntervals target", t.value);
+    layer.push({
+      data: { values: opts.targets.map((t) => ({ group: t.group, target: t.value })) },
+      mark: { type: "tick", orient: "vertical", color: TARGET_COLOUR, thickness: 2, size: series.length * (bar + 4) + 4 },
+      encoding: { y, x: { field: "target", type: "quantitative", scale: xScale } },
+    });
+  }
+  const spec = {
+    title: { text: title, subtitle: opts.subtitle ?? `bar: value; whisker: 95% interval${opts.targets?.length ? "; red tick: target" : ""}` },
+    width: 360,
+    // A fixed height rather than a step: the target layer has no offset channel, and a step would
+    // give its y scale a different range from the bars' (vega-lite warns and picks one).
+    height: groups.length * (series.length * (bar + 4) + 14),
+    data: { values },
+    layer,
+  };
+  const missing = values.filter((v) => v.value === null).map((v) => `${v.group} (${v.series})`);
+  return renderSvg(spec as unknown as TopLevelSpec, title, `${title}. ${groups.length} groups × ${series.length} series. ${describeNulls(missing)}`);
+}
+
+/**
+ * Returns one row per document, sorted from the highest macro-F1 down: a dot at the document's
+ * macro-F1 with its interval as a line, coloured by framework, with a dashed red line at `target`
+ * where given. A document whose macro-F1 is null is listed last with "not evaluable".
+ *
+ * @example
+ * const svg = await perDocumentF1([{ document: "medway-2017", series: "2016–22 letters", f1: 0.7, lo: 0.6, hi: 0.8, n: 120 }], { target: 0.82 });
+ */
+export async function perDocumentF1(
+  rows: { document: string; series: string; f1: number | null; lo: number | null; hi: number | null; n: number }[],
+  opts: { title?: string; target?: number } = {},
+): Promise<string> {
+  const title = opts.title ?? "Macro-F1 per document";
+  checkFinite("perDocumentF1", opts.target);
+  const sorted = [...rows].sort((a, b) => (b.f1 ?? -1) - (a.f1 ?? -1) || a.document.localeCompare(b.document));
+  const values = sorted.map((r) => {
+    for (const v of [r.f1, r.lo, r.hi]) checkFinite("perDocumentF1", v);
+    return { document: r.document, label: `${r.document} (n=${r.n})`, series: r.series, f1: r.f1, lo: r.lo, hi: r.hi, text: r.f1 === null ? NOT_EVALUABLE : fmt2(r.f1) };
+  });
+  const series = [...new Set(sorted.map((r) => r.series))];
+  const y = { field: "label", type: "nominal", sort: values.map((v) => v.label), title: "document (n = sentences)", axis: { labelLimit: 260 } } as const;
+  const xScale = { domain: [0, 1] };
+  const x = (field: string) => ({ field, type: "quantitative", title: "sentiment macro-F1", scale: xScale, axis: { format: ".1f", values: UNIT_TICKS } }) as const;
+  const color = seriesColour(series, "framework");
+  const layer: unknown[] = [
+    { transform: [{ filter: "datum.f1 !== null && datum.lo !== null && datum.hi !== null" }], mark: { type: "rule", strokeWidth: 2 }, encoding: { y, x: x("lo"), x2: { field: "hi" }, color } },
+    { transform: [{ filter: "datum.f1 !== null" }], mark: { type: "point", filled: true, size: 60 }, encoding: { y, x: x("f1"), color } },
+    { transform: [{ filter: "datum.f1 === null" }], mark: { type: "text", align: "left", dx: 4, fontSize: 10, fontStyle: "italic", color: NOTE_COLOUR }, encoding: { y, x: { datum: 0, type: "quantitative", scale: xScale }, text: { field: "text" } } },
+  ];
+  if (opts.target !== undefined) {
+    layer.push({ data: { values: [{ x: opts.target }] }, mark: { type: "rule", strokeDash: [6, 4], color: TARGET_COLOUR, strokeWidth: 1.5 }, encoding: { x: { field: "x", type: "quantitative", scale: xScale } } });
+  }
+  const spec = {
+    title: { text: title, subtitle: `dot: macro-F1 of the document; line: 95% interval (its sentences resampled)${opts.target !== undefined ? `; dashed: target ${fmt2(opts.target)}` : ""}` },
+    width: 360,
+    height: { step: 20 },
+    data: { values },
+    layer,
+  };
+  return renderSvg(spec as unknown as TopLevelSpec, title, `${title}. ${values.length} documents, best first. ${describeNulls(values.filter((v) => v.f1 === null).map((v) => v.document))}`);
 }

@@ -67,6 +67,25 @@ describe("renderReportHtml", () => {
   test("has print styles", () => {
     expect(page).toContain("@media print");
   });
+  test("subtitle, lead, section ids, figures with captions, text after the table, line breaks in cells", () => {
+    const more = renderReportHtml({
+      title: "T",
+      subtitle: "sub <x>",
+      lead: '<section id="verdict">verdict</section>',
+      sections: [
+        { id: "summary", heading: "Summary", figures: [{ svg: '<svg width="10" height="10"></svg>', caption: "what it <b>shows</b>" }], table: { columns: ["a"], rows: [["one\ntwo <3>"]] }, after: "<p>after</p>" },
+        { heading: "Second" },
+      ],
+    });
+    expect(more).toContain('<p class="subtitle">sub &lt;x&gt;</p>');
+    expect(more.indexOf('<section id="verdict">')).toBeLessThan(more.indexOf('<nav class="toc"'));
+    expect(more).toContain('<a href="#summary">Summary</a>');
+    expect(more).toContain('<a href="#section-2">Second</a>');
+    expect(more).toContain('<section id="summary" aria-labelledby="summary-h">');
+    expect(more).toContain('<figure class="chart"><svg width="10" height="10"></svg><figcaption>what it <b>shows</b></figcaption></figure>');
+    expect(more).toContain("<td>one<br>two &lt;3&gt;</td>");
+    expect(more.indexOf("</table>")).toBeLessThan(more.indexOf("<p>after</p>"));
+  });
 });
 
 // Registered only when Chromium is missing, so a run that has it does not list a "not found" line.

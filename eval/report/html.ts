@@ -13,18 +13,38 @@ export interface ReportTable {
   rows: (string | number | null)[][];
 }
 
-/** One section of the report, drawn in this order: heading, prose (`html`), charts (`svg`), table. */
+/** A chart with the sentence that tells a reader what it shows and how to read it. */
+export interface ReportFigure {
+  /** An inline `<svg>` string, e.g. from `eval/report/charts.ts`. */
+  svg: string;
+  /** Trusted HTML shown under the chart (plain-language help). */
+  caption?: string;
+}
+
+/**
+ * One section of the report, drawn in this order: heading, prose (`html`), charts (`svg`, then
+ * `figures`), table, more prose (`after`).
+ */
 export interface ReportSection {
   heading: string;
+  /** The section's anchor (default `section-<n>`). */
+  id?: string;
   /** Trusted HTML written by the caller (escape any user text with `escapeHtml`). */
   html?: string;
   /** Inline `<svg>` strings, e.g. from `eval/charts.ts`. */
   svg?: string[];
+  figures?: ReportFigure[];
   table?: ReportTable;
+  /** Trusted HTML after the table. */
+  after?: string;
 }
 
 export interface ReportPage {
   title: string;
+  /** Plain text under the title. */
+  subtitle?: string;
+  /** Trusted HTML between the title and the contents (provenance, verdict). */
+  lead?: string;
   sections: ReportSection[];
 }
 
@@ -69,12 +89,29 @@ tbody tr:nth-child(even) { background: var(--band); }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.na { color: var(--na); font-style: italic; }
 td.text { max-width: 48ch; overflow-wrap: anywhere; }
+p.subtitle { margin: -0.3rem 0 0.6rem; color: var(--muted); font-size: 1.05rem; }
+.provenance { font-size: 0.82rem; color: var(--muted); margin: 0 0 1rem; max-width: none; }
+.provenance code { overflow-wrap: anywhere; }
+.verdict { border: 2px solid var(--rule); border-radius: 8px; padding: 12px 18px; margin: 0 0 1.2rem; background: #fbfcfe; }
+.verdict h2 { margin: 0 0 0.5rem; border: none; padding: 0; }
+.verdict ul { list-style: none; padding: 0; margin: 0; max-width: none; }
+.verdict li { margin: 0.5rem 0; padding-left: 12px; border-left: 5px solid var(--rule); }
+.verdict li.met { border-left-color: #2e7d32; }
+.verdict li.met_uncertain { border-left-color: #c77700; }
+.verdict li.not_met { border-left-color: #b3261e; }
+.verdict .status { font-weight: 700; }
+.verdict .means { color: var(--muted); font-size: 0.88rem; }
+figure.chart figcaption { max-width: 60ch; font-size: 0.86rem; color: #333; margin-top: 4px; }
+dl.glossary { max-width: 90ch; }
+dl.glossary dt { font-weight: 700; margin-top: 0.5rem; }
+dl.glossary dd { margin: 0 0 0 1.2rem; }
 @media (max-width: 640px) { main { padding: 16px 12px 32px; } body { font-size: 14px; } }
 @media print {
   @page { margin: 14mm; }
   body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
   nav.toc { display: none; }
+  .verdict, figure.chart { break-inside: avoid; }
   h2 { break-after: avoid; }
   figure.chart, tr { break-inside: avoid; }
   .table-wrap { overflow: visible; }
@@ -86,21 +123,31 @@ td.text { max-width: 48ch; overflow-wrap: anywhere; }
 function renderCell(c: string | number | null): string {
   if (c === null || (typeof c === "number" && !Number.isFinite(c))) return `<td class="na">n/a</td>`;
   if (typeof c === "number") return `<td class="num">${Number.isInteger(c) ? String(c) : c.toFixed(3)}</td>`;
-  return `<td${c.length > 60 ? ' class="text"' : ""}>${escapeHtml(c)}</td>`;
+  // A line break in a cell is kept (lists of explanations read one per line).
+  return `<td${c.length > 60 ? ' class="text"' : ""}>${escapeHtml(c).replace(/\n/g, "<br>")}</td>`;
 }
 
-function renderTable(t: ReportTable): string {
+/** A table as the report draws it (escaped cells, numbers right-aligned, null as "n/a"). */
+export function tableHtml(t: ReportTable): string {
   const head = `<thead><tr>${t.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join("")}</tr></thead>`;
   const body = `<tbody>${t.rows.map((r) => `<tr>${r.map(renderCell).join("")}</tr>`).join("\n")}</tbody>`;
   return `<div class="table-wrap"><table>${head}\n${body}</table></div>`;
 }
 
+function sectionId(s: ReportSection, i: number): string {
+  return s.id ?? `section-${i + 1}`;
+}
+
 function renderSection(s: ReportSection, i: number): string {
-  const id = `section-${i + 1}`;
-  const parts = [`<section id="${id}" aria-labelledby="${id}-h">`, `<h2 id="${id}-h">${escapeHtml(s.heading)}</h2>`];
+  const id = sectionId(s, i);
+  const parts = [`<section id="${escapeHtml(id)}" aria-labelledby="${escapeHtml(id)}-h">`, `<h2 id="${escapeHtml(id)}-h">${escapeHtml(s.heading)}</h2>`];
   if (s.html !== undefined) parts.push(s.html);
-  if (s.svg !== undefined && s.svg.length > 0) parts.push(`<div class="charts">${s.svg.map((svg) => `<figure class="chart">${svg}</figure>`).join("\n")}</div>`);
-  if (s.table !== undefined) parts.push(renderTable(s.table));
+  const figures = [...(s.svg ?? []).map((svg): ReportFigure => ({ svg })), ...(s.figures ?? [])];
+  if (figures.length > 0) {
+    parts.push(`<div class="charts">${figures.map((f) => `<figure class="chart">${f.svg}${f.caption !== undefined ? `<figcaption>${f.caption}</figcaption>` : ""}</figure>`).join("\n")}</div>`);
+  }
+  if (s.table !== undefined) parts.push(tableHtml(s.table));
+  if (s.after !== undefined) parts.push(s.after);
   parts.push("</section>");
   return parts.join("\n");
 }
@@ -118,7 +165,7 @@ function renderSection(s: ReportSection, i: number): string {
 export function renderReportHtml(report: ReportPage): string {
   const toc =
     report.sections.length > 1
-      ? `<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>${report.sections.map((s, i) => `<li><a href="#section-${i + 1}">${escapeHtml(s.heading)}</a></li>`).join("")}</ol></nav>`
+      ? `<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>${report.sections.map((s, i) => `<li><a href="#${escapeHtml(sectionId(s, i))}">${escapeHtml(s.heading)}</a></li>`).join("")}</ol></nav>`
       : "";
   return [
     "<!doctype html>",
@@ -133,6 +180,8 @@ export function renderReportHtml(report: ReportPage): string {
     "<body>",
     "<main>",
     `<h1>${escapeHtml(report.title)}</h1>`,
+    ...(report.subtitle !== undefined ? [`<p class="subtitle">${escapeHtml(report.subtitle)}</p>`] : []),
+    ...(report.lead !== undefined ? [report.lead] : []),
     toc,
     ...report.sections.map(renderSection),
     "</main>",

@@ -112,7 +112,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     const quiet = values.quiet === true;
-    return await cmd.run({ values, positionals, io, quiet, log: (line) => (quiet ? undefined : io.stderr(`${escapeControl(line)}\n`)) });
+    return await cmd.run({ values, positionals, io, quiet, log: (line) => (quiet ? undefined : io.stderr(`${escapeControl(line)}\n`)), argv });
   } catch (e) {
     // The reader of standard output went away (`| head -1`): nothing to say, and nobody to say it to.
     if (e instanceof OutputClosed) return EXIT_OUTPUT_CLOSED;

@@ -10,6 +10,14 @@ import { DEFAULT_COLUMNS, wrapText } from "./table.ts";
 
 /** A classified sentence with the columns of the document it comes from. */
 export type OutputRow = ClassifiedSentence & DocumentFields;
+import { explainInWords } from "../../models/explain-words.ts";
+
+/** A row's explanation with each feature in words (`models/explain-words.ts`). */
+function explained(r: ClassifiedSentence): { feature: string; weight: number; words: string }[] {
+  return explainInWords(r.explain ?? [], { text: r.text, section: r.section, subsection: r.subsection });
+}
+
+const signed = (w: number) => `${w >= 0 ? "+" : ""}${w.toFixed(2)}`;
 
 export const CLASSIFY_COLUMNS = [
   "letter_id",
@@ -58,13 +66,8 @@ function flat(r: OutputRow, explain: boolean): Record<string, string> {
     themes: r.themes.join(";"),
     finding_rollup: r.finding_rollup ?? "",
   };
-  if (explain) rec.explain = explainText(r);
+  if (explain) rec.explain = explained(r).map((e) => `${e.words} (${signed(e.weight)})`).join("; ");
   return rec;
-}
-
-/** The --explain features as one cell: `feature(+0.42) feature(-0.10)`. */
-export function explainText(r: ClassifiedSentence): string {
-  return (r.explain ?? []).map((e) => `${e.feature}(${e.weight >= 0 ? "+" : ""}${e.weight.toFixed(2)})`).join(" ");
 }
 
 /**
@@ -80,9 +83,13 @@ export function toCsv(rows: readonly OutputRow[], explain: boolean, opts: { exce
   return `${opts.excel ? "\ufeff" : ""}${body}${newline}`;
 }
 
-/** One JSON object per sentence per line. */
+/** One JSON object per sentence per line; with --explain each feature carries its `words`. */
 export function toJsonl(rows: readonly OutputRow[]): string {
-  return rows.map((r) => JSON.stringify({ ...r, p_strength: round(r.p_strength), p_weakness: round(r.p_weakness), p_neutral: round(r.p_neutral) })).join("\n") + (rows.length ? "\n" : "");
+  return (
+    rows
+      .map((r) => JSON.stringify({ ...r, p_strength: round(r.p_strength), p_weakness: round(r.p_weakness), p_neutral: round(r.p_neutral), ...(r.explain ? { explain: explained(r) } : {}) }))
+      .join("\n") + (rows.length ? "\n" : "")
+  );
 }
 
 function round(x: number): number {
@@ -136,7 +143,7 @@ export function toTable(rows: readonly OutputRow[], explain: boolean, width = DE
     else if (themes !== "") lines.push(...wrapText(themes, room));
     out.push(...lines.map((l, i) => `${i === 0 ? head : indent}${l}`));
     if (explain && r.explain) {
-      const because = `because: ${r.explain.map((e) => `${e.feature} ${e.weight >= 0 ? "+" : ""}${e.weight.toFixed(2)}`).join(", ")}`;
+      const because = `because: ${explained(r).map((e) => `${e.words} ${signed(e.weight)}`).join("; ")}`;
       out.push(...wrapText(because, width - 8).map((l) => `        ${l}`));
     }
   }

@@ -35,6 +35,8 @@ export interface CommandContext {
   log: (line: string) => void;
   /** True with --quiet: nothing but errors on stderr. */
   quiet: boolean;
+  /** The command line as given, from the command name on (for reports that record how they were made). */
+  argv?: readonly string[];
 }
 
 export interface Command {

@@ -62,7 +62,7 @@ export async function renderFixtureCharts(): Promise<{ heatmap: string; bars: st
     heatmap: await confusionHeatmap(FIXTURE_CONFUSION, FIXTURE_LABELS, { title: "Sentiment confusion (rows = gold)" }),
     bars: await perClassBars(FIXTURE_PER_CLASS, { title: "Sentiment F1 per class, 95% CI" }),
     reliability: await reliabilityDiagram(FIXTURE_BINS, { title: "Reliability (ECE 0.031)" }),
-    curve: await learningCurve(FIXTURE_CURVE, { title: "Macro-F1 vs training letters" }),
+    curve: await learningCurve(FIXTURE_CURVE, { title: "Macro-F1 vs training documents" }),
     themes: await perThemeF1(FIXTURE_THEMES, { title: "Theme F1" }),
   };
 }

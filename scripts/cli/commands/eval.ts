@@ -1,8 +1,11 @@
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { loadTrainParams } from "../../../models/config.ts";
 import { toExamples } from "../../../models/examples.ts";
-import { compareMetrics, formatComparison, loadMetrics, metricsFile } from "../../../eval/report/compare.ts";
+import { compareMetrics, formatComparison, formatComparisonMarkdown, loadMetrics, metricsFile } from "../../../eval/report/compare.ts";
+import { provenanceNow } from "../../../eval/provenance.ts";
+import { formatTargetValue, loadTargets, STATUS_WORDS, targetInWords } from "../../../eval/targets.ts";
 import { orderFrameworks } from "../../../eval/metrics.ts";
 import { renderReport } from "../../../eval/report/render.ts";
 import { evaluate } from "../../../eval/run.ts";
@@ -17,22 +20,24 @@ const REPORT_FILES = ["metrics.json", "report.md", "report.html"] as const;
 export const command: Command = {
   meta: {
     name: "eval",
-    synopsis: "eval [--labels DIR] [--config FILE] [--out DIR] [--seed N] | eval --compare A B [--out FILE]",
+    synopsis: "eval [--labels DIR] [--config FILE] [--targets FILE] [--out DIR] [--seed N] [--jobs N] | eval --compare A B [--out FILE.md]",
     description:
-      "Leave-one-document-out precision report: sentiment and theme metrics with bootstrap intervals, calibration, baselines on the same folds, the human ceiling, error analysis and a learning curve. Writes metrics.json, report.md and report.html.",
+      "Leave-one-document-out precision report: a verdict on each quality target, sentiment and theme metrics with bootstrap intervals, calibration, baselines on the same folds, the human ceiling, error analysis and a learning curve. Writes metrics.json, report.md and report.html. With --compare: the change between two runs, with a paired bootstrap interval over their shared documents and a verdict (better, worse, within noise).",
   },
   args: {
     labels: { type: "string", description: "folder of <letter_id>.csv label files", default: "data/labels" },
     "second-pass": { type: "string", description: "folder of the independent second labelling pass (human ceiling)", default: "data/labels/second-pass" },
     "first-pass": { type: "string", description: "folder of the first pass as labelled, before adjudication (human ceiling)", default: "data/labels/first-pass" },
     config: { type: "string", description: "JSON file of training parameters" },
-    out: { type: "string", description: "report folder (or, with --compare, a file for the comparison)", default: "eval/reports/latest" },
+    targets: { type: "string", description: "JSON file of quality targets, e.g. {\"sentiment_macro_f1\": 0.82, \"theme_micro_f1\": 0.8, \"flip_rate\": 0.03} (default: those)" },
+    out: { type: "string", description: "report folder (or, with --compare, a Markdown file for the comparison)", default: "eval/reports/latest" },
+    jobs: { type: "string", description: "worker threads for the training runs (1: none; results are the same for any number; default: the machine's cores)" },
     seed: { type: "string", description: "random seed (integer)", default: "42" },
     bootstrap: { type: "string", description: "bootstrap resamples for the intervals", default: "1000" },
     reports: { type: "string", multiple: true, description: "a folder of report PDFs; repeat for more (default: the reports_dirs of data/documents.json, ../shared/reports-2023 and ../shared/reports-2023-extra)" },
     compare: { type: "boolean", description: "compare two report folders A B instead of evaluating" },
   },
-  async run({ values, positionals, io, log }) {
+  async run({ values, positionals, io, log, argv }) {
     if (values.compare === true) {
       if (positionals.length !== 2) throw new UsageError("eval --compare: give exactly two report folders (or metrics.json files), A and B");
       const [pa, pb] = positionals as [string, string];
@@ -42,17 +47,20 @@ export const command: Command = {
       }
       const a = loadMetrics(pa);
       const b = loadMetrics(pb);
-      const text = formatComparison(compareMetrics(a, b), pa, pb, a.setup.data_sha256 === b.setup.data_sha256);
-      io.stdout(text);
-      if (out !== undefined) writeFileAtomic(out, text);
+      const boot = { iterations: bootstrapIterations(values.bootstrap), seed: seedOf(values.seed) };
+      const rows = compareMetrics(a, b, boot);
+      const sameData = a.setup.data_sha256 === b.setup.data_sha256;
+      io.stdout(formatComparison(rows, pa, pb, sameData, boot));
+      if (out !== undefined) writeFileAtomic(out, formatComparisonMarkdown(rows, pa, pb, sameData, boot));
       return 0;
     }
     if (positionals.length > 0) throw new UsageError(`eval: unexpected argument "${positionals[0]}" (did you mean --compare?)`);
-    const seed = Number(values.seed);
-    const iterations = Number(values.bootstrap);
-    if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`unknown value for --seed: "${String(values.seed)}"; expected a non-negative integer`);
-    if (!Number.isInteger(iterations) || iterations < 10) throw new UsageError(`unknown value for --bootstrap: "${String(values.bootstrap)}"; expected an integer ≥ 10`);
+    const seed = seedOf(values.seed);
+    const iterations = bootstrapIterations(values.bootstrap);
+    const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`unknown value for --jobs: "${String(values.jobs)}"; expected a positive integer (1 for no worker threads)`);
     const config = values.config as string | undefined;
+    const targets = loadTargets(values.targets as string | undefined);
     const reportsDir = { reportsDirs: (values.reports as string[] | undefined) ?? [] };
     const labelsDir = values.labels as string;
     const out = values.out as string;
@@ -78,7 +86,7 @@ export const command: Command = {
     const first = existsSync(firstDir) ? toExamples((await loadCorpus(firstDir, reportsDir)).sentences) : [];
     if (second.length === 0) log(`send-findings: ${secondDir}: no second labelling pass; the report has no human ceiling`);
     const t0 = performance.now();
-    const metrics = evaluate(examples, {
+    const metrics = await evaluate(examples, {
       params,
       seed,
       bootstrapIterations: iterations,
@@ -87,9 +95,13 @@ export const command: Command = {
       firstPass: first,
       skipped: corpus.skipped.map((s) => ({ letter_id: s.letter_id, reason: s.reason })),
       topErrors: 15,
+      jobs,
+      progress: log,
+      targets,
     });
     log(`evaluated ${examples.length} sentences from ${letters.size} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const { md, html } = await renderReport(metrics, `send-findings precision report (${params.learner}, seed ${seed})`);
+    const provenance = provenanceNow({ data_sha256: metrics.setup.data_sha256, model_sha256: metrics.setup.model_sha256 ?? null, seed, argv: argv ?? ["eval"] });
+    const { md, html } = await renderReport(metrics, { provenance });
     const contents: Record<(typeof REPORT_FILES)[number], string> = { "metrics.json": `${JSON.stringify(metrics, null, 2)}\n`, "report.md": md, "report.html": html };
     for (const f of REPORT_FILES) writeFileAtomic(join(out, f), contents[f]);
 
@@ -99,8 +111,22 @@ export const command: Command = {
           .map((k) => [k, metrics.sentiment.by_framework[k]!] as const)
           .map(([k, s]) => `${k}: sentiment macro-F1 ${s.macro_f1?.toFixed(3) ?? "n/a"} (95% CI ${s.macro_f1_ci.lo?.toFixed(3) ?? "n/a"}–${s.macro_f1_ci.hi?.toFixed(3) ?? "n/a"}), theme micro-F1 ${metrics.themes.by_framework[k]?.micro.f1?.toFixed(3) ?? "n/a"}, n=${s.n}`)
           .join("\n") +
-        "\n",
+        "\n" +
+        (metrics.targets ?? []).map((t) => `target ${t.metric}: ${STATUS_WORDS[t.status]} (${formatTargetValue(t.metric, t.value)}, ${targetInWords(t)})`).join("\n") +
+        ((metrics.targets ?? []).length ? "\n" : ""),
     );
     return 0;
   },
 };
+
+function seedOf(value: unknown): number {
+  const seed = Number(value);
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`unknown value for --seed: "${String(value)}"; expected a non-negative integer`);
+  return seed;
+}
+
+function bootstrapIterations(value: unknown): number {
+  const iterations = Number(value);
+  if (!Number.isInteger(iterations) || iterations < 10) throw new UsageError(`unknown value for --bootstrap: "${String(value)}"; expected an integer ≥ 10`);
+  return iterations;
+}
