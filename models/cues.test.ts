@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { tokenize } from "../pipeline/tokens.ts";
 import { purposeScope } from "./cues.ts";
 import { evaluationCueFeatures } from "./evaluation-cues.ts";
+import { illustratedEvaluation, sentenceFeatures } from "./features.ts";
 
 /** The words of a sentence that `purposeScope` marks, joined. */
 function purposeWords(text: string): string {
@@ -42,5 +43,26 @@ describe("purposeScope: codebook rule 9, a purpose states an aim, not an effect"
     );
     expect(evaluationCueFeatures(tokens)).toEqual(["ev:strength"]);
     expect(evaluationCueFeatures(tokens, skip)).toEqual(["ev:none"]);
+  });
+});
+
+describe("example cues: codebook rule 10, examples take the judgement they support", () => {
+  const settings = { ngrams: [1], min_df: 1, clause_marks: true, cues: false, purpose_marks: false, example_cues: true, heading: false, position: false, theme_cues: false, evaluation_cues: false, finding_theme_cues: false, neighbour_theme_cues: false, lead_theme_cues: false };
+  const finding = ["Support for families is effective.", "For example, parents meet a key worker.", "Also, a panel meets monthly.", "Waits are too long.", "This includes waits for therapy."];
+  const x = (i: number) => sentenceFeatures({ text: finding[i]!, sentence_index: i, finding_sentences: finding }, settings).filter((f) => f.startsWith("x:"));
+
+  test("an example and an extension after it get the cues of the sentence they illustrate", () => {
+    expect(x(1)).toEqual(["x:ev:strength"]);
+    expect(x(2)).toEqual(["x:ev:strength"]);
+    // "This includes" illustrates the nearest earlier sentence that is not an example: the weakness.
+    expect(x(4)).toEqual(["x:ev:weakness"]);
+  });
+
+  test("a sentence that opens no example gets none, nor does an example without a sentence before it", () => {
+    expect(x(0)).toEqual([]);
+    expect(x(3)).toEqual([]);
+    expect(illustratedEvaluation(["For example, plans are late."], [2])).toEqual([-1]);
+    // "Also" with no example before it is judged on its own.
+    expect(illustratedEvaluation(["Plans are good.", "Also, panels meet."], [1, 4])).toEqual([-1, -1]);
   });
 });
