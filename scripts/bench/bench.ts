@@ -6,7 +6,7 @@
  *   pdf      — PDF text extraction per 2023 report (target < 100 ms)
  *   classify — sentences in → labels out (target ≥ 100,000 sentences/s), parse + classify whole
  *              letters (target ≥ 100 letters/s), and scaling at 1k, 10k and 100k sentences
- *   train    — training both models on all labels (target < 2 s)
+ *   train    — training both models on all labels (target < 5 s on one core with the 44 documents of codebook v2; it was < 2 s for the first 16)
  *   quality  — leave-one-document-out metrics stored in the shipped model (targets: sentiment
  *              macro-F1 ≥ 0.85, theme micro-F1 ≥ 0.75), old and new framework separately
  *
@@ -138,7 +138,7 @@ if (want("train")) {
   const params = TrainParamsSchema.parse({});
   console.log(`train: both models (sentiment + 20 themes with threshold CV) on ${examples.length} labelled sentences from ${corpus.documents.size} documents`);
   const ms = time(() => trainModel(examples, params, { seed: 42, letters: [], skipped_letters: [], data_sha256: dataSha256(examples) }), 3, 1);
-  console.log(`  ${fmt(ms / 1000, 2)} s  ${mark(ms < 2000)} (< 2 s)\n`);
+  console.log(`  ${fmt(ms / 1000, 2)} s  ${mark(ms < 5000)} (< 5 s)\n`);
 }
 
 if (want("quality") && existsSync(modelPath)) {
