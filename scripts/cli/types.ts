@@ -11,6 +11,11 @@ export interface Io {
    * more than that (the caller refuses the input then, without reading the rest).
    */
   readStdin: (maxBytes?: number) => Promise<Buffer>;
+  /**
+   * Standard input a chunk at a time, read only as the chunks are consumed (back-pressure), for
+   * inputs of any size (`classify --sentences -`). Without it, `readStdin()` is read whole.
+   */
+  stdinChunks?: () => AsyncIterable<Uint8Array>;
 }
 
 export interface ArgDef {

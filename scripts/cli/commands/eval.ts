@@ -2,10 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadTrainParams } from "../../../models/config.ts";
 import { toExamples } from "../../../models/examples.ts";
-import { compareMetrics, formatComparison, loadMetrics, metricsFile } from "../../../eval/report/compare.ts";
 import { orderFrameworks } from "../../../eval/metrics.ts";
-import { renderReport } from "../../../eval/report/render.ts";
-import { evaluate } from "../../../eval/run.ts";
 import { assertNotAnInput, type RunInput, writeFileAtomic } from "../../../pipeline/common/atomic.ts";
 import { corpusInputs, loadCorpus } from "../../../pipeline/labels/corpus.ts";
 import { InputError, UsageError } from "../../../pipeline/errors.ts";
@@ -36,6 +33,8 @@ export const command: Command = {
     if (values.compare === true) {
       if (positionals.length !== 2) throw new UsageError("eval --compare: give exactly two report folders (or metrics.json files), A and B");
       const [pa, pb] = positionals as [string, string];
+      // Loaded here, not at the top: the comparison needs neither the learners nor the evaluation.
+      const { compareMetrics, formatComparison, loadMetrics, metricsFile } = await import("../../../eval/report/compare.ts");
       const out = values.out !== "eval/reports/latest" ? (values.out as string) : undefined;
       if (out !== undefined) {
         assertNotAnInput(out, [pa, pb].flatMap((p) => [{ path: p, what: "a report folder being compared" }, { path: metricsFile(p), what: "a metrics file being compared" }]));
@@ -64,6 +63,8 @@ export const command: Command = {
       ...reportsDir.reportsDirs.map((path) => ({ path, what: "a reports folder (--reports)" })),
     ];
     for (const o of [out, ...REPORT_FILES.map((f) => join(out, f))]) assertNotAnInput(o, inputs);
+    // The learners (ml-logistic-regression, ml-matrix) and the charts (vega) load only for an evaluation.
+    const [{ evaluate }, { renderReport }] = await Promise.all([import("../../../eval/run.ts"), import("../../../eval/report/render.ts")]);
     const params = loadTrainParams(config);
     const corpus = await loadCorpus(labelsDir, reportsDir);
     for (const s of corpus.skipped) log(`send-findings: ${s.file}: warning: labels left out: ${s.reason}`);
