@@ -242,12 +242,12 @@ function build(): void {
     console.log("build: no dist/ (npm run build); skipped\n");
     return;
   }
-  console.log("build: the classification loop over dist/ (node) against the sources (node --import tsx), 8 alternating pairs, sentences/s");
+  console.log("build: the classification loop over dist/ (node) against the sources (node --import tsx), 10 alternating pairs, sentences/s");
   const loop = join(REPO_ROOT, "scripts/bench/predict-loop.mjs");
   const a: number[] = [];
   const b: number[] = [];
   const run = (args: string[]) => Number(spawnSync("node", args, { cwd: REPO_ROOT, encoding: "utf8" }).stdout.trim());
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < 10; i++) {
     const src = () => a.push(run(["--import", "tsx", loop, "src"]));
     const dist = () => b.push(run([loop, "dist"]));
     if (i % 2) {
@@ -261,7 +261,7 @@ function build(): void {
   const wins = b.filter((x, i) => x > a[i]!).length;
   console.log(`  sources (tsx): median ${f(median(a), 0)} (${a.join(" ")})`);
   console.log(`  dist/ (node):  median ${f(median(b), 0)} (${b.join(" ")})`);
-  console.log(`  dist/ faster in ${wins} of 8 pairs; ratio of medians ${f(median(b) / median(a))}\n`);
+  console.log(`  dist/ faster in ${wins} of ${a.length} pairs; ratio of medians ${f(median(b) / median(a))}\n`);
 }
 
 /** Runs the parts named in `want` (all when it is empty). */

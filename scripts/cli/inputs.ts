@@ -17,18 +17,19 @@ export function openModel(path: string | undefined): CompiledModel {
 
 /** What a text input that is not a letter is, for its one-line errors. */
 export interface TextInputKind {
-  /** The kind of input, as the size refusal names it: "a file of sentences". */
+  /** The kind of input, as the size refusal names it: "a labelling sheet". */
   kind: string;
-  /** What the file should hold: "a text file with one sentence per line". */
+  /** What the file should hold: "a labelling sheet (CSV with sid and sentiment columns)". */
   expected: string;
   /** Largest input accepted, in bytes (default `MAX_TEXT_BYTES`). */
   limit?: number;
 }
 
 /**
- * The text of a file, or of standard input for "-", for inputs that are not letters (a sheet, a
- * list of sentences). An input over the limit is refused before it is read: a file by its size,
- * standard input once more than the limit has arrived (the rest is never read).
+ * The text of a file, or of standard input for "-", for inputs that are not letters and are read
+ * whole (a labelling sheet; a file of sentences is streamed by `sentenceBytes` instead). An input
+ * over the limit is refused before it is read: a file by its size, standard input once more than
+ * the limit has arrived (the rest is never read).
  */
 export async function readTextInput(path: string, io: Io, what: TextInputKind): Promise<string> {
   const limit = what.limit ?? MAX_TEXT_BYTES;
