@@ -52,6 +52,8 @@ export function tooLarge(source: string, size: number | null, limit: number, kin
 }
 
 const NOT_A_LETTER = ", so this is not one inspection letter";
+/** For text that may be a list of sentences rather than a letter: where such a list has no limit. */
+const NOT_A_LETTER_TEXT = `${NOT_A_LETTER}; for plain sentences, one per line, use classify --sentences (no size limit)`;
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -65,7 +67,7 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
  * @example decodeText(new TextEncoder().encode("\ufeffMain findings\r\n"), "a.txt") // "Main findings\n"
  */
 export function decodeText(bytes: Uint8Array, source: string, expected = "the text of an inspection letter or report"): string {
-  if (bytes.length > MAX_TEXT_BYTES) throw tooLarge(source, bytes.length, MAX_TEXT_BYTES, "a text letter", NOT_A_LETTER);
+  if (bytes.length > MAX_TEXT_BYTES) throw tooLarge(source, bytes.length, MAX_TEXT_BYTES, "a text letter", NOT_A_LETTER_TEXT);
   if (bytes.length === 0) throw new InputError("E_EMPTY", `file is empty; expected ${expected}`, { file: source });
   // UTF-16 text is full of NUL bytes: say what it is rather than calling it binary.
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
@@ -199,7 +201,7 @@ export async function readSource(path: string, opts?: { readStdin?: (maxBytes?: 
   if (path === "-") {
     // Read no more than the larger (PDF) limit: what is over it is refused without the rest.
     const bytes = await (opts?.readStdin ?? readProcessStdin)(MAX_PDF_BYTES);
-    if (bytes.length > MAX_PDF_BYTES) throw tooLarge("-", null, MAX_PDF_BYTES, "a letter or PDF report", NOT_A_LETTER);
+    if (bytes.length > MAX_PDF_BYTES) throw tooLarge("-", null, MAX_PDF_BYTES, "a letter or PDF report", NOT_A_LETTER_TEXT);
     return readSourceBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), "-");
   }
   let bytes: Buffer;
@@ -208,14 +210,14 @@ export async function readSource(path: string, opts?: { readStdin?: (maxBytes?: 
     if (stat.isDirectory()) throw new InputError("E_IS_DIRECTORY", "is a directory; give the files in it (e.g. DIR/*.txt)", { file: path });
     // Refuse an oversized file before reading it: a 50 MB log should not be loaded to be rejected.
     if (stat.isFile() && stat.size > MAX_TEXT_BYTES) {
-      if (!isPdf(readHead(path))) throw tooLarge(path, stat.size, MAX_TEXT_BYTES, "a text letter", NOT_A_LETTER);
+      if (!isPdf(readHead(path))) throw tooLarge(path, stat.size, MAX_TEXT_BYTES, "a text letter", NOT_A_LETTER_TEXT);
       if (stat.size > MAX_PDF_BYTES) throw tooLarge(path, stat.size, MAX_PDF_BYTES, "a PDF report", NOT_A_LETTER);
     }
     if (stat.isFile()) bytes = readFileSync(path);
     else {
       // A pipe or device (/dev/zero) has no size to check first: read one byte past the limit at most.
       bytes = readAtMost(path, MAX_PDF_BYTES);
-      if (bytes.length > MAX_PDF_BYTES) throw tooLarge(path, null, MAX_PDF_BYTES, "a letter or PDF report", NOT_A_LETTER);
+      if (bytes.length > MAX_PDF_BYTES) throw tooLarge(path, null, MAX_PDF_BYTES, "a letter or PDF report", NOT_A_LETTER_TEXT);
     }
   } catch (e) {
     if (e instanceof InputError) throw e;

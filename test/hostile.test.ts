@@ -314,12 +314,13 @@ describe("standard output (real bin)", () => {
     expect(readFileSync(err, "utf8")).toBe("");
   });
 
-  test("stdin that never ends (/dev/zero) as --sentences -: refused once past the limit, naming the kind of input", () => {
+  test("stdin that never ends (/dev/zero) as --sentences -: refused at its first chunk as binary (sentences have no size limit)", () => {
     const zero = openSync("/dev/zero", "r");
     const r = bin(["classify", "--sentences", "-"], [zero, "pipe", "pipe"]);
     closeSync(zero);
     expect(r.status).toBe(1);
-    expect(oneLine(r.stderr)).toMatch(/^send-findings: -: standard input is more than 10\.0 MiB; the limit for a file of sentences is 10 MiB/);
+    expect(r.stdout).toBe("");
+    expect(oneLine(r.stderr)).toMatch(/^send-findings: -: file is binary \(it contains NUL bytes\)/);
   });
 
   test("stdin that never ends (/dev/zero) as a letter: refused once past the limit", () => {
@@ -520,7 +521,7 @@ const smaller: [string, Case][] = [
     },
   ],
   [
-    "a --sentences file over the limit is refused from its size, naming the kind of input",
+    "a --sentences file of 96 MB of NUL bytes (a sparse file) is refused as binary at its first chunk, not read to its end",
     {
       setup: (d) => {
         const f = join(d, "sentences.txt");
@@ -530,16 +531,28 @@ const smaller: [string, Case][] = [
         return { argv: ["classify", "--sentences", f] };
       },
       code: 1,
-      message: /sentences\.txt: file is 91\.6 MiB; the limit for a file of sentences is 10 MiB/,
+      message: /sentences\.txt: file is binary \(it contains NUL bytes\)/,
     },
   ],
   [
-    "--sentences - over the limit on standard input",
-    { setup: () => ({ argv: ["classify", "--sentences", "-"], stdin: Buffer.alloc(10 * 1024 * 1024 + 1, 0x61) }), code: 1, message: /^send-findings: -: standard input is more than 10\.0 MiB; the limit for a file of sentences is 10 MiB/ },
+    "--sentences - with a line of more than 1 MiB (no line break): refused, naming the line and the limit",
+    { setup: () => ({ argv: ["classify", "--sentences", "-"], stdin: Buffer.alloc(10 * 1024 * 1024 + 1, 0x61) }), code: 1, message: /^send-findings: -:1: line is more than 1 MiB long; the limit for a line of a file of sentences \(one sentence\) is 1 MiB/ },
   ],
   [
     "--sentences naming a device that never ends (/dev/zero)",
-    { setup: () => ({ argv: ["classify", "--sentences", "/dev/zero"] }), code: 1, message: /\/dev\/zero: file is more than 10\.0 MiB; the limit for a file of sentences/ },
+    { setup: () => ({ argv: ["classify", "--sentences", "/dev/zero"] }), code: 1, message: /\/dev\/zero: file is binary \(it contains NUL bytes\)/ },
+  ],
+  [
+    "a 12 MB file of sentences given as a letter: refused as a text letter, pointing to --sentences",
+    {
+      setup: (d) => {
+        const f = join(d, "big.txt");
+        writeFileSync(f, "Families wait too long.\n".repeat(500_000));
+        return { argv: ["classify", f] };
+      },
+      code: 1,
+      message: /big\.txt: file is 11\.4 MiB; the limit for a text letter is 10 MiB \(10485760 bytes\), so this is not one inspection letter; for plain sentences, one per line, use classify --sentences \(no size limit\)$/,
+    },
   ],
   [
     "a model file over 256 MiB is refused from its size",

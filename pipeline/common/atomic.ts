@@ -40,8 +40,48 @@ export function describeFsError(e: unknown): string {
  * target is then unchanged and no temporary file is left.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const file = openFileAtomic(path);
+  file.write(data);
+  file.commit();
+}
+
+/** An output written a chunk at a time (`openFileAtomic`): the target changes only at `commit`. */
+export interface AtomicFile {
+  /** Appends to the temporary file; on failure removes it and throws `InputError` E_OUTPUT. */
+  write(data: string | Uint8Array): void;
+  /** Flushes the temporary file to disk and renames it over the target. */
+  commit(): void;
+  /** Removes the temporary file, leaving the target as it was (safe to call more than once). */
+  abort(): void;
+}
+
+/**
+ * `writeFileAtomic` for output that is produced as it goes (`classify --sentences` on a file of
+ * any size): the temporary file is opened now, written chunk by chunk, and renamed over the target
+ * by `commit`; `abort` (or any failure) removes it and leaves the target unchanged. The same
+ * guarantees and errors as `writeFileAtomic`.
+ */
+export function openFileAtomic(path: string): AtomicFile {
   let target = path;
   let tmp: string | undefined;
+  let fd: number | undefined;
+  const abort = () => {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // Already failing: the temporary file goes next either way.
+      }
+      fd = undefined;
+    }
+    if (tmp !== undefined) rmSync(tmp, { force: true });
+    tmp = undefined;
+  };
+  const fail = (e: unknown): never => {
+    abort();
+    if (e instanceof InputError) throw e;
+    throw new InputError("E_OUTPUT", `cannot write output: ${describeFsError(e)}; nothing was changed`, { file: path });
+  };
   try {
     target = followLink(path);
     const existing = statOrNull(target);
@@ -55,21 +95,35 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     // "wx" (O_EXCL) never follows a link planted at the temporary name; one left by an earlier
     // process with this id goes first.
     rmSync(tmp, { force: true });
-    const fd = openSync(tmp, "wx", existing === null ? 0o666 : existing.mode & 0o7777);
-    try {
-      writeFileSync(fd, data);
-      // The data must be on disk before the rename makes it the file: otherwise a power cut
-      // right after the rename can leave the user an empty file in place of the old one.
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, target);
+    fd = openSync(tmp, "wx", existing === null ? 0o666 : existing.mode & 0o7777);
   } catch (e) {
-    if (tmp !== undefined) rmSync(tmp, { force: true });
-    if (e instanceof InputError) throw e;
-    throw new InputError("E_OUTPUT", `cannot write output: ${describeFsError(e)}; nothing was changed`, { file: path });
+    fail(e);
   }
+  return {
+    write(data) {
+      if (fd === undefined) throw new Error("openFileAtomic: write after commit or abort");
+      try {
+        writeFileSync(fd, data);
+      } catch (e) {
+        fail(e);
+      }
+    },
+    commit() {
+      if (fd === undefined || tmp === undefined) throw new Error("openFileAtomic: commit after commit or abort");
+      try {
+        // The data must be on disk before the rename makes it the file: otherwise a power cut
+        // right after the rename can leave the user an empty file in place of the old one.
+        fsyncSync(fd);
+        closeSync(fd);
+        fd = undefined;
+        renameSync(tmp, target);
+        tmp = undefined;
+      } catch (e) {
+        fail(e);
+      }
+    },
+    abort,
+  };
 }
 
 /** The file a symbolic link at `path` finally names (links followed); `path` itself otherwise. */

@@ -2,5 +2,8 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Repository root (this file lives in `pipeline/common/`). */
-export const REPO_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+/**
+ * Repository root. This file lives in `pipeline/common/`, or, in the build the bin runs, in
+ * `dist/pipeline/common/` as a `.js` file: one folder further down.
+ */
+export const REPO_ROOT = resolve(fileURLToPath(new URL(import.meta.url.endsWith(".js") ? "../../.." : "../..", import.meta.url)));

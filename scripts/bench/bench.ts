@@ -9,6 +9,9 @@
  *   train    — training both models on all labels (target < 5 s on one core with the 44 documents of codebook v2; it was < 2 s for the first 16)
  *   quality  — leave-one-document-out metrics stored in the shipped model (targets: sentiment
  *              macro-F1 ≥ 0.85, theme micro-F1 ≥ 0.75), old and new framework separately
+ *   startup, sklearn, fasttext, stream, build — whole processes through the bin, in alternating
+ *              pairs (bench-process.ts): start-up against bare node, classify --sentences against
+ *              scikit-learn and fastText, a million sentences streamed, the build against tsx
  *
  * `npm run bench -- reader pdf` runs only the named parts.
  */
@@ -26,6 +29,7 @@ import { pdfToText } from "../../pipeline/pdf.ts";
 import { parseLetter } from "../../pipeline/index.ts";
 import { sentenceRecords } from "../../pipeline/schema.ts";
 import { tokenBuffer, Tokenizer } from "../../pipeline/tokens.ts";
+import { benchProcess } from "./bench-process.ts";
 
 const parts = new Set(process.argv.slice(2));
 const want = (p: string) => parts.size === 0 || parts.has(p);
@@ -153,6 +157,8 @@ if (want("quality") && existsSync(modelPath)) {
     }
   console.log();
 }
+
+benchProcess(want);
 
 const usage = process.resourceUsage();
 console.log(`peak memory (max RSS): ${fmt(usage.maxRSS / 1024, 0)} MB`);

@@ -129,7 +129,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
 /**
  * The process-bound I/O used by the bin shim. Standard output is written synchronously and in
  * full (`writeAll`): a short or failed write throws, so a full disk is an error, never a cut-short
- * file with exit 0. Standard input stops reading once it holds more than `maxBytes`.
+ * file with exit 0; being synchronous, it holds the run until the reader has taken the output
+ * (back-pressure). Standard input stops reading once it holds more than `maxBytes`, or is read a
+ * chunk at a time by `stdinChunks`.
  */
 export const processIo: Io = {
   stdout: (c) => writeAll(1, c),
@@ -153,4 +155,5 @@ export const processIo: Io = {
     return process.stderr.isTTY === true;
   },
   now: () => performance.now(),
+  stdinChunks: () => process.stdin as AsyncIterable<Buffer>,
 };

@@ -1,16 +1,19 @@
 /**
  * Output formats shared by classify and summary: CSV and JSONL for tools, a readable table for
  * people. Every row carries its document's columns (area, framework, outcome, inspection dates,
- * source) next to `letter_id`, so rows from many documents can be filtered and traced back.
+ * source) next to `letter_id`, so rows from many documents can be filtered and traced back. Each
+ * format is a `RowFormatter` that writes a batch of rows at a time, so `classify --sentences`
+ * streams its output; `toCsv`, `toJsonl` and `toTable` format a whole list the same way.
  */
 import Papa from "papaparse";
 import type { ClassifiedSentence } from "../../models/classify.ts";
+import { explainInWords } from "../../models/explain-words.ts";
+import { csvLine } from "../../pipeline/common/csv.ts";
 import { DOCUMENT_COLUMNS, type DocumentFields } from "../../pipeline/document-fields.ts";
 import { DEFAULT_COLUMNS, wrapText } from "./table.ts";
 
 /** A classified sentence with the columns of the document it comes from. */
 export type OutputRow = ClassifiedSentence & DocumentFields;
-import { explainInWords } from "../../models/explain-words.ts";
 
 /** A row's explanation with each feature in words (`models/explain-words.ts`). */
 function explained(r: ClassifiedSentence): { feature: string; weight: number; words: string }[] {
@@ -71,25 +74,77 @@ function flat(r: OutputRow, explain: boolean): Record<string, string> {
 }
 
 /**
- * CSV with a header row; `;`-joined themes; probabilities to 4 decimals. `excel: true` is the
- * variant for double-clicking in Excel: a UTF-8 byte-order mark (without it Excel reads the file
- * as the local code page and "Children’s" turns into "Childrenâ€™s"), CRLF line ends, and cells
- * that Excel would run as formulas (starting with = + - @) prefixed with a quote.
+ * Formats rows a batch at a time: the whole output is `start()`, then `rows(batch)` for each batch
+ * in order, then `end()`. The table keeps state between batches (the document, section and finding
+ * last shown), so one formatter serves one output.
  */
-export function toCsv(rows: readonly OutputRow[], explain: boolean, opts: { excel?: boolean } = {}): string {
+export interface RowFormatter {
+  /** What comes before the first row (the CSV header line). */
+  start(): string;
+  /** The lines of one batch of rows, each ended by a line end. */
+  rows(rows: readonly OutputRow[]): string;
+  /** What comes after the last row. */
+  end(): string;
+}
+
+/**
+ * CSV with a header row; `;`-joined themes; probabilities to 4 decimals; cells escaped as papaparse
+ * escapes them (`csvLine`). `excel: true` is the variant for double-clicking in Excel: a UTF-8
+ * byte-order mark (without it Excel reads the file as the local code page and "Children’s" turns
+ * into "Childrenâ€™s"), CRLF line ends, and cells that Excel would run as formulas (starting with
+ * = + - @) quoted, as papaparse's `escapeFormulae` does.
+ */
+export function csvFormatter(explain: boolean, opts: { excel?: boolean } = {}): RowFormatter {
   const columns = explain ? [...CLASSIFY_COLUMNS, "explain"] : [...CLASSIFY_COLUMNS];
-  const newline = opts.excel ? "\r\n" : "\n";
-  const body = Papa.unparse(rows.map((r) => flat(r, explain)), { columns, newline, escapeFormulae: opts.excel === true });
-  return `${opts.excel ? "\ufeff" : ""}${body}${newline}`;
+  if (opts.excel) {
+    return {
+      start: () => `\ufeff${Papa.unparse([columns], { newline: "\r\n", escapeFormulae: true })}\r\n`,
+      rows: (rows) => (rows.length === 0 ? "" : `${Papa.unparse(rows.map((r) => flat(r, explain)), { columns, header: false, newline: "\r\n", escapeFormulae: true })}\r\n`),
+      end: () => "",
+    };
+  }
+  return {
+    start: () => `${csvLine(columns)}\n`,
+    rows: (rows) => {
+      const lines = new Array<string>(rows.length + 1);
+      for (let i = 0; i < rows.length; i++) {
+        const rec = flat(rows[i]!, explain);
+        lines[i] = csvLine(columns.map((c) => rec[c] ?? ""));
+      }
+      lines[rows.length] = "";
+      return lines.join("\n");
+    },
+    end: () => "",
+  };
 }
 
 /** One JSON object per sentence per line; with --explain each feature carries its `words`. */
+export function jsonlFormatter(): RowFormatter {
+  return {
+    start: () => "",
+    rows: (rows) =>
+      rows
+        .map((r) => `${JSON.stringify({ ...r, p_strength: round(r.p_strength), p_weakness: round(r.p_weakness), p_neutral: round(r.p_neutral), ...(r.explain ? { explain: explained(r) } : {}) })}\n`)
+        .join(""),
+    end: () => "",
+  };
+}
+
+/** The formatter for `--format` (csv, csv-excel, jsonl or table; `width` for the table). */
+export function rowFormatter(format: string, explain: boolean, width = DEFAULT_COLUMNS): RowFormatter {
+  return format === "jsonl" ? jsonlFormatter() : format === "table" ? new TableFormatter(explain, width) : csvFormatter(explain, { excel: format === "csv-excel" });
+}
+
+const whole = (f: RowFormatter, rows: readonly OutputRow[]) => f.start() + f.rows(rows) + f.end();
+
+/** CSV of a whole list of rows (`csvFormatter`). */
+export function toCsv(rows: readonly OutputRow[], explain: boolean, opts: { excel?: boolean } = {}): string {
+  return whole(csvFormatter(explain, opts), rows);
+}
+
+/** JSONL of a whole list of rows (`jsonlFormatter`). */
 export function toJsonl(rows: readonly OutputRow[]): string {
-  return (
-    rows
-      .map((r) => JSON.stringify({ ...r, p_strength: round(r.p_strength), p_weakness: round(r.p_weakness), p_neutral: round(r.p_neutral), ...(r.explain ? { explain: explained(r) } : {}) }))
-      .join("\n") + (rows.length ? "\n" : "")
-  );
+  return whole(jsonlFormatter(), rows);
 }
 
 function round(x: number): number {
@@ -110,42 +165,69 @@ function documentLines(r: OutputRow, width: number): string[] {
  * so every word of a finding is on screen.
  */
 export function toTable(rows: readonly OutputRow[], explain: boolean, width = DEFAULT_COLUMNS): string {
-  const out: string[] = [];
-  let letter: OutputRow | null = null;
-  let section = "";
-  let finding = "";
-  for (const r of rows) {
-    if (letter === null || r.letter_id !== letter.letter_id || r.source !== letter.source) {
-      letter = r;
-      section = "";
-      if (out.length) out.push("");
-      out.push(...documentLines(r, width));
-    }
-    const sec = `${r.section ?? "sentences"}${r.subsection ? ` / ${r.subsection}` : ""}`;
-    if (sec !== section) {
-      section = sec;
-      out.push(`\n  ${sec}`);
-    }
-    const fk = `${sec}|${r.finding_index}`;
-    if (r.finding_index !== null && fk !== finding) {
-      finding = fk;
-      out.push(`   finding ${r.finding_index + 1}: ${r.finding_rollup}`);
-    }
-    const conf = Math.max(r.p_strength, r.p_weakness, r.p_neutral);
-    const head = `    ${MARK[r.sentiment]} ${r.sentiment.padEnd(8)} ${conf.toFixed(2)}  `;
-    const indent = " ".repeat(head.length);
-    const themes = r.themes.length ? `[${r.themes.join(", ")}]` : "";
-    const room = Math.max(20, width - head.length);
-    const lines = wrapText(r.text, room);
-    const last = lines.length - 1;
-    // Themes go at the end of the last line when they fit, else on a line of their own.
-    if (themes !== "" && lines[last]!.length + 2 + themes.length <= room) lines[last] = `${lines[last]}  ${themes}`;
-    else if (themes !== "") lines.push(...wrapText(themes, room));
-    out.push(...lines.map((l, i) => `${i === 0 ? head : indent}${l}`));
-    if (explain && r.explain) {
-      const because = `because: ${explained(r).map((e) => `${e.words} ${signed(e.weight)}`).join("; ")}`;
-      out.push(...wrapText(because, width - 8).map((l) => `        ${l}`));
-    }
+  return whole(new TableFormatter(explain, width), rows);
+}
+
+/** The terminal view a batch at a time: a heading when the document, section or finding changes. */
+export class TableFormatter implements RowFormatter {
+  private lines = 0;
+  private letter: OutputRow | null = null;
+  private section = "";
+  private finding = "";
+  private readonly explain: boolean;
+  private readonly width: number;
+
+  constructor(explain: boolean, width = DEFAULT_COLUMNS) {
+    this.explain = explain;
+    this.width = width;
   }
-  return `${out.join("\n")}\n`;
+
+  start(): string {
+    return "";
+  }
+
+  rows(rows: readonly OutputRow[]): string {
+    const out: string[] = [];
+    const { explain, width } = this;
+    for (const r of rows) {
+      if (this.letter === null || r.letter_id !== this.letter.letter_id || r.source !== this.letter.source) {
+        this.letter = r;
+        this.section = "";
+        if (this.lines + out.length > 0) out.push("");
+        out.push(...documentLines(r, width));
+      }
+      const sec = `${r.section ?? "sentences"}${r.subsection ? ` / ${r.subsection}` : ""}`;
+      if (sec !== this.section) {
+        this.section = sec;
+        out.push(`\n  ${sec}`);
+      }
+      const fk = `${sec}|${r.finding_index}`;
+      if (r.finding_index !== null && fk !== this.finding) {
+        this.finding = fk;
+        out.push(`   finding ${r.finding_index + 1}: ${r.finding_rollup}`);
+      }
+      const conf = Math.max(r.p_strength, r.p_weakness, r.p_neutral);
+      const head = `    ${MARK[r.sentiment]} ${r.sentiment.padEnd(8)} ${conf.toFixed(2)}  `;
+      const indent = " ".repeat(head.length);
+      const themes = r.themes.length ? `[${r.themes.join(", ")}]` : "";
+      const room = Math.max(20, width - head.length);
+      const lines = wrapText(r.text, room);
+      const last = lines.length - 1;
+      // Themes go at the end of the last line when they fit, else on a line of their own.
+      if (themes !== "" && lines[last]!.length + 2 + themes.length <= room) lines[last] = `${lines[last]}  ${themes}`;
+      else if (themes !== "") lines.push(...wrapText(themes, room));
+      out.push(...lines.map((l, i) => `${i === 0 ? head : indent}${l}`));
+      if (explain && r.explain) {
+        const because = `because: ${explained(r).map((e) => `${e.words} ${signed(e.weight)}`).join("; ")}`;
+        out.push(...wrapText(because, width - 8).map((l) => `        ${l}`));
+      }
+    }
+    this.lines += out.length;
+    return out.length ? `${out.join("\n")}\n` : "";
+  }
+
+  /** A table of no rows is one empty line, as it always was. */
+  end(): string {
+    return this.lines === 0 ? "\n" : "";
+  }
 }

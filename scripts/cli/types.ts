@@ -17,6 +17,11 @@ export interface Io {
   stderrIsTTY?: boolean | undefined;
   /** Milliseconds on a monotonic clock, for deciding when work is slow enough to show progress (tests pass a fake one). */
   now?: (() => number) | undefined;
+  /**
+   * Standard input a chunk at a time, read only as the chunks are consumed (back-pressure), for
+   * inputs of any size (`classify --sentences -`). Without it, `readStdin()` is read whole.
+   */
+  stdinChunks?: () => AsyncIterable<Uint8Array>;
 }
 
 export interface ArgDef {

@@ -3,12 +3,9 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { loadTrainParams } from "../../../models/config.ts";
 import { toExamples } from "../../../models/examples.ts";
-import { compareMetrics, formatComparison, formatComparisonMarkdown, loadMetrics, metricsFile } from "../../../eval/report/compare.ts";
 import { provenanceNow } from "../../../eval/provenance.ts";
 import { formatTargetValue, loadTargets, STATUS_WORDS, targetInWords } from "../../../eval/targets.ts";
 import { orderFrameworks } from "../../../eval/metrics.ts";
-import { renderReport } from "../../../eval/report/render.ts";
-import { evaluate } from "../../../eval/run.ts";
 import { assertNotAnInput, type RunInput, writeFileAtomic } from "../../../pipeline/common/atomic.ts";
 import { corpusInputs, loadCorpus } from "../../../pipeline/labels/corpus.ts";
 import { InputError, UsageError } from "../../../pipeline/errors.ts";
@@ -38,6 +35,9 @@ export const command: Command = {
     compare: { type: "boolean", description: "compare two report folders A B instead of evaluating" },
   },
   async run({ values, positionals, io, log, argv }) {
+    // The report's charts (vega), the learners and the comparison are loaded only when used, so
+    // `eval --help` starts at once.
+    const { compareMetrics, formatComparison, formatComparisonMarkdown, loadMetrics, metricsFile } = await import("../../../eval/report/compare.ts");
     if (values.compare === true) {
       if (positionals.length !== 2) throw new UsageError("eval --compare: give exactly two report folders (or metrics.json files), A and B");
       const [pa, pb] = positionals as [string, string];
@@ -85,6 +85,8 @@ export const command: Command = {
     const firstDir = values["first-pass"] as string;
     const first = existsSync(firstDir) ? toExamples((await loadCorpus(firstDir, reportsDir)).sentences) : [];
     if (second.length === 0) log(`send-findings: ${secondDir}: no second labelling pass; the report has no human ceiling`);
+    const { evaluate } = await import("../../../eval/run.ts");
+    const { renderReport } = await import("../../../eval/report/render.ts");
     const t0 = performance.now();
     const metrics = await evaluate(examples, {
       params,

@@ -1,0 +1,147 @@
+/**
+ * `classify --sentences FILE|-` streams (issue 17): the rows are those of classifying every line
+ * at once, numbered across the whole input, whatever the chunks the input arrives in; a file over
+ * the old 10 MiB limit is classified; bad input further on stops the run with one line, after the
+ * rows before it (standard output) or with nothing changed (--out); and through the real bin, input
+ * that never ends is read only as fast as the reader of the output takes the rows.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { classifySentences } from "../models/classify.ts";
+import { mulberry32 } from "../pipeline/common/random.ts";
+import { parseLetter } from "../pipeline/index.ts";
+import { loadDocumentList } from "../pipeline/labels/corpus.ts";
+import { sentenceRecords } from "../pipeline/schema.ts";
+import { openModel } from "../scripts/cli/inputs.ts";
+import { main } from "../scripts/cli/main.ts";
+import { csvFormatter, jsonlFormatter, withDocument } from "../scripts/cli/output.ts";
+import { noDocumentFields } from "../pipeline/document-fields.ts";
+import Papa from "papaparse";
+import type { Io } from "../scripts/cli/types.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const tmp = () => mkdtempSync(join(tmpdir(), "sf-stream-"));
+
+/** The seed letters' sentences, one per line (with a few lines that need trimming or are blank). */
+const seedLines = loadDocumentList()
+  .documents.filter((d): d is { letter_id: string; path: string } => "path" in d)
+  .flatMap((d) => sentenceRecords(parseLetter(readFileSync(join(ROOT, d.path), "utf8"), { letter_id: d.letter_id })).map((s) => s.text));
+const seedText = seedLines.map((s, i) => (i % 50 === 0 ? `  ${s}\r\n\n` : `${s}\n`)).join("");
+
+/** An Io whose standard input arrives in chunks of random sizes (seeded), as a pipe delivers it. */
+function chunkedIo(input: Uint8Array, seed: number): Io & { out: string; err: string } {
+  const rand = mulberry32(seed);
+  const r = {
+    out: "",
+    err: "",
+    stdout: (c: string) => void (r.out += c),
+    stderr: (c: string) => void (r.err += c),
+    readStdin: async () => Buffer.from(input),
+    stdinChunks: async function* () {
+      for (let at = 0; at < input.length; ) {
+        const n = 1 + Math.floor(rand() * 40_000);
+        yield input.subarray(at, at + n);
+        at += n;
+      }
+    },
+  };
+  return r;
+}
+
+function wholeIo(stdin = ""): Io & { out: string; err: string } {
+  const r = { out: "", err: "", stdout: (c: string) => void (r.out += c), stderr: (c: string) => void (r.err += c), readStdin: async () => Buffer.from(stdin) };
+  return r;
+}
+
+describe("classify --sentences streams", () => {
+  const cm = openModel(undefined);
+  const lines = seedText.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const input = new TextEncoder().encode(seedText.repeat(6));
+  const all = Array.from({ length: 6 }, () => lines).flat();
+
+  test("rows for chunks of any size are the rows of classifying every line at once, numbered 0…n-1", async () => {
+    const expected = csvFormatter(false).start() + csvFormatter(false).rows(withDocument(noDocumentFields("-"), classifySentences(cm, all, "sentences")));
+    for (const seed of [1, 2]) {
+      const io = chunkedIo(input, seed);
+      expect(await main(["classify", "--sentences", "-"], io)).toBe(0);
+      expect(io.out).toBe(expected);
+    }
+    const whole = wholeIo(Buffer.from(input).toString("utf8"));
+    expect(await main(["classify", "--sentences", "-"], whole)).toBe(0);
+    expect(whole.out).toBe(expected);
+    const indexes = Papa.parse<Record<string, string>>(expected, { header: true, skipEmptyLines: true }).data.map((r) => Number(r.sentence_index));
+    expect(indexes).toEqual(all.map((_, i) => i));
+  });
+
+  test("jsonl and --explain stream the same rows", async () => {
+    const io = chunkedIo(input.subarray(0, 40_000), 3);
+    expect(await main(["classify", "--sentences", "-", "--format", "jsonl", "--explain"], io)).toBe(0);
+    const text = Buffer.from(input.subarray(0, 40_000)).toString("utf8");
+    const some = text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+    expect(io.out).toBe(jsonlFormatter().rows(withDocument(noDocumentFields("-"), classifySentences(cm, some, "sentences", { explain: true }))));
+  });
+
+  test("a file over the old 10 MiB limit is classified, row for row", async () => {
+    const d = tmp();
+    const f = join(d, "big.txt");
+    const copies = Math.ceil((11 * 1024 * 1024) / Buffer.byteLength(seedText));
+    writeFileSync(f, seedText.repeat(copies));
+    const io = wholeIo();
+    expect(await main(["classify", "--sentences", f, "--out", join(d, "out.csv")], io)).toBe(0);
+    const out = readFileSync(join(d, "out.csv"), "utf8");
+    expect(out.split("\n").length - 2).toBe(lines.length * copies);
+    expect(out.endsWith(`\n`)).toBe(true);
+  });
+
+  test("bad UTF-8 past the first megabyte: the rows before it on standard output, then one line naming the line", async () => {
+    const good = Buffer.from(seedText.repeat(20));
+    const bad = Buffer.concat([good, Buffer.from([0x41, 0xff, 0x0a]), good]);
+    const io = chunkedIo(bad, 4);
+    expect(await main(["classify", "--sentences", "-"], io)).toBe(1);
+    const goodLines = good.toString("utf8").split("\n").length;
+    expect(io.err).toBe(`send-findings: -:${goodLines}: invalid UTF-8 at byte ${good.length + 1}; save the file as UTF-8\n`);
+    const rows = io.out.split("\n").slice(1, -1);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(lines.length * 20);
+    expect(io.out.endsWith("\n")).toBe(true);
+  });
+
+  test("with --out, bad input further on changes nothing: the old file stays, no temporary file is left", async () => {
+    const d = tmp();
+    const f = join(d, "in.txt");
+    const good = Buffer.from(seedText.repeat(20));
+    writeFileSync(f, Buffer.concat([good, Buffer.from([0xc3, 0x28, 0x0a])]));
+    writeFileSync(join(d, "out.csv"), "old\n");
+    const io = wholeIo();
+    expect(await main(["classify", "--sentences", f, "--out", join(d, "out.csv")], io)).toBe(1);
+    expect(io.err).toMatch(/in\.txt:\d+: invalid UTF-8 at byte \d+/);
+    expect(readFileSync(join(d, "out.csv"), "utf8")).toBe("old\n");
+    expect(readdirSync(d).sort()).toEqual(["in.txt", "out.csv"]);
+  });
+});
+
+describe("classify --sentences - through the real bin", () => {
+  test("a pipe gives the rows a file gives", () => {
+    const d = tmp();
+    const f = join(d, "s.txt");
+    writeFileSync(f, seedText.repeat(30));
+    const fromFile = spawnSync(process.execPath, ["bin/send-findings.mjs", "classify", "--sentences", f], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28, timeout: 120_000 });
+    const fromPipe = spawnSync("bash", ["-c", `cat '${f}' | '${process.execPath}' bin/send-findings.mjs classify --sentences -`], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28, timeout: 120_000 });
+    expect(fromFile.status).toBe(0);
+    expect(fromPipe.status).toBe(0);
+    // The same rows; only the source column says where they came from (the file, or "-").
+    expect(fromPipe.stdout).toBe(fromFile.stdout.split(`,${f},`).join(",-,"));
+    expect(fromFile.stdout.split("\n").length).toBeGreaterThan(1000);
+  });
+
+  test.runIf(existsSync("/usr/bin/yes") || existsSync("/bin/yes"))("input that never ends, read by `head -3`: three lines out, then the run ends quietly (status 141)", () => {
+    const r = spawnSync("bash", ["-c", `yes 'Families wait too long for an assessment.' | '${process.execPath}' bin/send-findings.mjs classify --sentences - | head -3; echo "status \${PIPESTATUS[1]}" >&2`], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+    expect(r.stdout.split("\n").filter(Boolean)).toHaveLength(3);
+    expect(r.stdout).toMatch(/^letter_id,area,framework,/);
+    expect(r.stderr.trim()).toBe("status 141");
+  });
+});
