@@ -5,7 +5,7 @@
  * benchmark or a tool.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, normalize, relative } from "node:path";
+import { dirname, join, normalize } from "node:path";
 import { describe, expect, test } from "vitest";
 import { REPO_ROOT } from "../pipeline/common/paths.ts";
 

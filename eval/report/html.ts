@@ -162,23 +162,35 @@ function renderSection(s: ReportSection, i: number): string {
  * renderReportHtml({ title: "LOLO report", sections: [{ heading: "Summary", table: { columns: ["F1"], rows: [[0.8123], [null]] } }] })
  * // '<!doctype html>…<h1>LOLO report</h1>…<td class="num">0.812</td>…<td class="na">n/a</td>…'
  */
-export function renderReportHtml(report: ReportPage): string {
-  const toc =
-    report.sections.length > 1
-      ? `<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>${report.sections.map((s, i) => `<li><a href="#${escapeHtml(sectionId(s, i))}">${escapeHtml(s.heading)}</a></li>`).join("")}</ol></nav>`
-      : "";
+/**
+ * The opening of a self-contained page, up to `<main>`: a Content-Security-Policy that lets the page
+ * load nothing (inline styles, inline scripts only when `script`, images only as data: URLs), the
+ * title, and the page's CSS. Shared by the precision report and the analysts' site.
+ */
+export function pageOpening(opts: { title: string; css: string; script?: boolean; generator?: string }): string[] {
   return [
     "<!doctype html>",
     '<html lang="en">',
     "<head>",
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
-    `<title>${escapeHtml(report.title)}</title>`,
-    `<style>\n${CSS}\n</style>`,
+    ...(opts.generator !== undefined ? [`<meta name="generator" content="${escapeHtml(opts.generator)}">`] : []),
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';${opts.script ? " script-src 'unsafe-inline';" : ""} img-src data:">`,
+    `<title>${escapeHtml(opts.title)}</title>`,
+    `<style>\n${opts.css}\n</style>`,
     "</head>",
     "<body>",
     "<main>",
+  ];
+}
+
+export function renderReportHtml(report: ReportPage): string {
+  const toc =
+    report.sections.length > 1
+      ? `<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>${report.sections.map((s, i) => `<li><a href="#${escapeHtml(sectionId(s, i))}">${escapeHtml(s.heading)}</a></li>`).join("")}</ol></nav>`
+      : "";
+  return [
+    ...pageOpening({ title: report.title, css: CSS }),
     `<h1>${escapeHtml(report.title)}</h1>`,
     ...(report.subtitle !== undefined ? [`<p class="subtitle">${escapeHtml(report.subtitle)}</p>`] : []),
     ...(report.lead !== undefined ? [report.lead] : []),

@@ -4,7 +4,7 @@
  * Content-Security-Policy allows nothing to be loaded, so a page opens from disk, offline, and can
  * never reach the network. Without the script the page still reads in full: filters only hide.
  */
-import { escapeHtml } from "../report/html.ts";
+import { escapeHtml, pageOpening } from "../report/html.ts";
 import { OUTCOME_LABELS, type DocumentOutcome } from "../../pipeline/document-fields.ts";
 import type { SectionId, Sentiment, SubsectionId } from "../../pipeline/schema.ts";
 
@@ -257,18 +257,7 @@ const SCRIPT = `
  */
 export function sitePage(opts: { title: string; body: string; script?: boolean }): string {
   return [
-    "<!doctype html>",
-    '<html lang="en">',
-    "<head>",
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="generator" content="send-findings report">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
-    `<title>${escapeHtml(opts.title)}</title>`,
-    `<style>\n${CSS}\n</style>`,
-    "</head>",
-    "<body>",
-    "<main>",
+    ...pageOpening({ title: opts.title, css: CSS, script: true, generator: "send-findings report" }),
     opts.body,
     "</main>",
     ...(opts.script === false ? [] : [`<script>\n${SCRIPT}\n</script>`]),

@@ -18,40 +18,14 @@ import { REPO_ROOT } from "../../pipeline/common/paths.ts";
 import { readLetter } from "../../pipeline/index.ts";
 import { loadDocumentList } from "../../pipeline/labels/corpus.ts";
 import { openModel } from "./inputs.ts";
-import { CLASSIFY_COLUMNS, csvFormatter, jsonlFormatter, type OutputRow, type RowFormatter, TableFormatter, toTable, withDocument } from "./output.ts";
+import { CLASSIFY_COLUMNS, csvFormatter, csvRecord, jsonlFormatter, type OutputRow, type RowFormatter, TableFormatter, toTable, withDocument } from "./output.ts";
 
 const words = (r: OutputRow) => explainInWords(r.explain ?? [], { text: r.text, section: r.section, subsection: r.subsection });
-const signed = (w: number) => `${w >= 0 ? "+" : ""}${w.toFixed(2)}`;
 
 /** The CSV as written before streaming: one `Papa.unparse` of every row's record. */
 function papaCsv(rows: readonly OutputRow[], explain: boolean): string {
   const columns = explain ? [...CLASSIFY_COLUMNS, "explain"] : [...CLASSIFY_COLUMNS];
-  const records = rows.map((r) => {
-    const rec: Record<string, string> = {
-      letter_id: r.letter_id,
-      area: r.area ?? "",
-      framework: r.framework ?? "",
-      outcome: r.outcome ?? "",
-      inspection_start: r.inspection_start ?? "",
-      inspection_end: r.inspection_end ?? "",
-      source: r.source,
-      section: r.section ?? "",
-      subsection: r.subsection ?? "",
-      finding_index: r.finding_index === null ? "" : String(r.finding_index),
-      sentence_index: String(r.sentence_index),
-      text: r.text,
-      silver: r.silver ?? "",
-      sentiment: r.sentiment,
-      p_strength: r.p_strength.toFixed(4),
-      p_weakness: r.p_weakness.toFixed(4),
-      p_neutral: r.p_neutral.toFixed(4),
-      themes: r.themes.join(";"),
-      finding_rollup: r.finding_rollup ?? "",
-    };
-    if (explain) rec.explain = words(r).map((e) => `${e.words} (${signed(e.weight)})`).join("; ");
-    return rec;
-  });
-  return `${Papa.unparse(records, { columns, newline: "\n" })}\n`;
+  return `${Papa.unparse(rows.map((r) => csvRecord(r, explain)), { columns, newline: "\n" })}\n`;
 }
 
 /** The JSONL as written before streaming. */

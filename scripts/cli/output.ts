@@ -47,7 +47,8 @@ export function withDocument(fields: DocumentFields, rows: readonly ClassifiedSe
   });
 }
 
-function flat(r: OutputRow, explain: boolean): Record<string, string> {
+/** A row as the cells of its CSV line, by column (`CLASSIFY_COLUMNS`, and `explain` when asked for). */
+export function csvRecord(r: OutputRow, explain: boolean): Record<string, string> {
   const rec: Record<string, string> = {
     letter_id: r.letter_id,
     area: r.area ?? "",
@@ -99,7 +100,7 @@ export function csvFormatter(explain: boolean, opts: { excel?: boolean } = {}): 
   if (opts.excel) {
     return {
       start: () => `\ufeff${Papa.unparse([columns], { newline: "\r\n", escapeFormulae: true })}\r\n`,
-      rows: (rows) => (rows.length === 0 ? "" : `${Papa.unparse(rows.map((r) => flat(r, explain)), { columns, header: false, newline: "\r\n", escapeFormulae: true })}\r\n`),
+      rows: (rows) => (rows.length === 0 ? "" : `${Papa.unparse(rows.map((r) => csvRecord(r, explain)), { columns, header: false, newline: "\r\n", escapeFormulae: true })}\r\n`),
       end: () => "",
     };
   }
@@ -108,7 +109,7 @@ export function csvFormatter(explain: boolean, opts: { excel?: boolean } = {}): 
     rows: (rows) => {
       const lines = new Array<string>(rows.length + 1);
       for (let i = 0; i < rows.length; i++) {
-        const rec = flat(rows[i]!, explain);
+        const rec = csvRecord(rows[i]!, explain);
         lines[i] = csvLine(columns.map((c) => rec[c] ?? ""));
       }
       lines[rows.length] = "";
