@@ -7,7 +7,7 @@
  */
 import { BASELINES } from "./baselines.ts";
 import type { TrainParams } from "../models/model-file.ts";
-import { trainModel, type TrainingExample } from "../models/train.ts";
+import { FeatureCache, trainModel, type TrainingExample } from "../models/train.ts";
 import { compileModel, explainSentiment, type Prediction, predictCompiled } from "../models/predict.ts";
 import type { Sentiment } from "../pipeline/schema.ts";
 
@@ -61,14 +61,20 @@ function split(ctx: FoldContext, held: string, train: readonly string[] | null):
  * Runs one task. A fold with nothing to train on or nothing to predict gives no predictions (as
  * `crossValidate` skips it).
  */
-export function runFold(ctx: FoldContext, task: FoldTask): FoldResult {
+/** Feature caches by feature settings (`FeatureCache`), one set per thread that runs tasks. */
+export type FeatureCaches = Map<string, FeatureCache>;
+
+export function runFold(ctx: FoldContext, task: FoldTask, caches: FeatureCaches = new Map()): FoldResult {
   const { train, test } = split(ctx, task.held, task.kind === "model" ? task.train : null);
   if (task.kind === "baselines") {
     const fitted = BASELINES.map((b) => b.fit(train));
     return { kind: "baselines", held: task.held, predictions: test.map((index) => ({ index, labels: fitted.map((f) => f(ctx.examples[index]!)) })) };
   }
   if (test.length === 0 || train.length === 0) return { kind: "model", held: task.held, predictions: [] };
-  const model = trainModel(train, task.params, { seed: ctx.seed, letters: [], skipped_letters: [], data_sha256: "", skipThemes: task.sentimentOnly });
+  const key = JSON.stringify([task.params.sentiment_features, task.params.theme_features]);
+  let cache = caches.get(key);
+  if (cache === undefined) caches.set(key, (cache = new FeatureCache(task.params)));
+  const model = trainModel(train, task.params, { seed: ctx.seed, letters: [], skipped_letters: [], data_sha256: "", skipThemes: task.sentimentOnly, cache });
   const cm = compileModel(model);
   return {
     kind: "model",

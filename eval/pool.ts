@@ -8,7 +8,7 @@
  * runs under (tsx, vitest), and Node 20 refuses `.ts` without one.
  */
 import { Worker } from "node:worker_threads";
-import { type FoldContext, foldCost, type FoldResult, type FoldTask, runFold } from "./folds.ts";
+import { type FeatureCaches, type FoldContext, foldCost, type FoldResult, type FoldTask, runFold } from "./folds.ts";
 
 export interface PoolOptions {
   /** Worker threads to use; 1 runs every task in this thread. */
@@ -24,8 +24,9 @@ export async function runFoldTasks(context: FoldContext, tasks: readonly FoldTas
   const jobs = Math.max(1, Math.min(Math.floor(opts.jobs), tasks.length));
   if (jobs <= 1) {
     opts.meanwhile?.();
+    const caches: FeatureCaches = new Map();
     return tasks.map((task, i) => {
-      const result = runFold(context, task);
+      const result = runFold(context, task, caches);
       opts.onResult?.(i, task, result);
       return result;
     });

@@ -30,6 +30,41 @@ export interface TrainMeta {
   data_sha256: string;
   /** Train the sentiment model only (theme models left empty, never predicting): learning curves. */
   skipThemes?: boolean;
+  /**
+   * Feature strings already worked out for these examples (`FeatureCache`): a cross-validation
+   * that trains many models on the same sentences passes one, so each sentence is featurised once.
+   * The models are the same with or without it.
+   */
+  cache?: FeatureCache;
+}
+
+/**
+ * The feature strings of training examples, by example (object identity), for one pair of feature
+ * settings: a sentence's features depend on the sentence and its finding alone, never on the other
+ * examples, so one cache serves every training set drawn from the same examples. A cache made for
+ * other settings is refused.
+ */
+export class FeatureCache {
+  private readonly key: string;
+  private readonly entries = new Map<FeatureInput, { sentiment: string[]; themes: string[] | null }>();
+  readonly tokenizer = new Tokenizer();
+
+  constructor(params: Pick<TrainParams, "sentiment_features" | "theme_features">) {
+    this.key = JSON.stringify([params.sentiment_features, params.theme_features]);
+  }
+
+  /** Throws unless the cache was made for these params' feature settings. */
+  check(params: Pick<TrainParams, "sentiment_features" | "theme_features">): void {
+    if (JSON.stringify([params.sentiment_features, params.theme_features]) !== this.key) throw new RangeError("FeatureCache: made for other feature settings");
+  }
+
+  get(e: FeatureInput): { sentiment: string[]; themes: string[] | null } | undefined {
+    return this.entries.get(e);
+  }
+
+  set(e: FeatureInput, value: { sentiment: string[]; themes: string[] | null }): void {
+    this.entries.set(e, value);
+  }
 }
 
 /** SHA-256 over the training examples' keys, texts and labels, in a fixed order. */
@@ -49,23 +84,34 @@ interface Featurised {
 }
 
 /**
- * Feature strings of every example, for both models, with one tokenizer; a finding's context is
- * worked out once for the sentences that share its `finding_sentences` array.
+ * Feature strings of every example, for the sentiment model and (unless `withThemes` is false) the
+ * theme models, with one tokenizer; a finding's context is worked out once for the sentences that
+ * share its `finding_sentences` array. Features found in `cache` are taken from it, new ones put
+ * there.
  */
-function featurise(examples: readonly FeatureInput[], params: TrainParams): Featurised {
-  const tokenizer = new Tokenizer();
+function featurise(examples: readonly FeatureInput[], params: TrainParams, withThemes: boolean, cache: FeatureCache | undefined): Featurised {
+  const tokenizer = cache?.tokenizer ?? new Tokenizer();
   const sentiment: string[][] = [];
   const themes: string[][] = [];
   const contexts = new Map<readonly string[], { s: FindingThemes | null; t: FindingThemes | null }>();
   for (const e of examples) {
+    const hit = cache?.get(e);
+    if (hit !== undefined && (hit.themes !== null || !withThemes)) {
+      sentiment.push(hit.sentiment);
+      if (withThemes) themes.push(hit.themes!);
+      continue;
+    }
     const tokens = tokenizer.tokenize(e.text);
     let context = e.finding_sentences ? contexts.get(e.finding_sentences) : undefined;
     if (context === undefined) {
-      context = { s: contextFor(e, params.sentiment_features, tokenizer), t: contextFor(e, params.theme_features, tokenizer) };
+      context = { s: contextFor(e, params.sentiment_features, tokenizer), t: withThemes ? contextFor(e, params.theme_features, tokenizer) : null };
       if (e.finding_sentences) contexts.set(e.finding_sentences, context);
     }
-    sentiment.push(sentenceFeatures(e, params.sentiment_features, tokens, context.s));
-    themes.push(sentenceFeatures(e, params.theme_features, tokens, context.t));
+    const s = hit?.sentiment ?? sentenceFeatures(e, params.sentiment_features, tokens, context.s);
+    const t = withThemes ? sentenceFeatures(e, params.theme_features, tokens, context.t ?? contextFor(e, params.theme_features, tokenizer)) : null;
+    sentiment.push(s);
+    if (t !== null) themes.push(t);
+    cache?.set(e, { sentiment: s, themes: t ?? hit?.themes ?? null });
   }
   return { sentiment, themes };
 }
@@ -181,7 +227,8 @@ function chooseThresholds(examples: readonly TrainingExample[], feats: readonly 
  */
 export function trainModel(examples: readonly TrainingExample[], params: TrainParams, meta: TrainMeta): ModelFile {
   if (examples.length === 0) throw new RangeError("trainModel: no training examples");
-  const feats = featurise(examples, params);
+  meta.cache?.check(params);
+  const feats = featurise(examples, params, meta.skipThemes !== true, meta.cache);
 
   const sVocab = buildVocabulary(feats.sentiment, params.sentiment_features.min_df);
   const sIndex = vocabularyIndex(sVocab);
