@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { SendFindingsError } from "../pipeline/errors.ts";
 import { loadModel, MODEL_FORMAT_VERSION, saveModel, serialiseModel, TrainParamsSchema } from "./model-file.ts";
-import { dataSha256, trainModel, type TrainingExample } from "./train.ts";
+import { dataSha256, FeatureCache, trainModel, type TrainingExample } from "./train.ts";
 import { compileModel, predict } from "./predict.ts";
 import { sentenceFeatures, vectorise, vocabularyIndex } from "./features.ts";
 import { loadDocumentList } from "../pipeline/labels/corpus.ts";
@@ -97,6 +97,20 @@ describe("trainModel / predict", () => {
     expect(other.training.seed).toBe(8);
     expect(serialiseModel(other)).not.toBe(serialiseModel(model));
     expect(JSON.stringify(other.sentiment)).toBe(JSON.stringify(model.sentiment));
+  });
+
+  test("a feature cache shared by many trainings gives the same models, and refuses other settings", () => {
+    const all = fixture();
+    const cache = new FeatureCache(params);
+    // Two overlapping training sets through one cache, the second reusing the first's features.
+    const a = all.filter((_, i) => i % 3 !== 0);
+    const b = all.filter((_, i) => i % 3 !== 1);
+    const sentimentOnly = trainModel(a, params, { ...meta(a), skipThemes: true, cache });
+    expect(JSON.stringify(sentimentOnly.sentiment)).toBe(JSON.stringify(trainModel(a, params, { ...meta(a), skipThemes: true }).sentiment));
+    expect(serialiseModel(trainModel(a, params, { ...meta(a), cache }))).toBe(serialiseModel(trainModel(a, params, meta(a))));
+    expect(serialiseModel(trainModel(b, params, { ...meta(b), cache }))).toBe(serialiseModel(trainModel(b, params, meta(b))));
+    const other = TrainParamsSchema.parse({ ...params, sentiment_features: { ...params.sentiment_features, ngrams: [1, 2] } });
+    expect(() => trainModel(a, other, { ...meta(a), cache })).toThrow(/other feature settings/);
   });
 
   test("the training data hash changes when a label changes", () => {
