@@ -13,6 +13,7 @@ import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { escapeHtml, renderReportHtml } from "./html.ts";
 import { buildFixtureReport } from "./testing/report-fixture.ts";
+import { chartTextOverflows } from "./testing/chart-overflow.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -150,15 +151,7 @@ describe.runIf(HAS_CHROMIUM)("report page in headless Chromium", () => {
 
   test("chart text fits inside its chart in the browser's real font (widths are estimated in Node)", async () => {
     const { page } = await open({ width: 1280, height: 800 });
-    const overflows = await page.$$eval("svg", (svgs) =>
-      svgs.flatMap((svg) => {
-        const box = svg.getBoundingClientRect();
-        return [...svg.querySelectorAll("text")]
-          .map((t) => ({ text: t.textContent ?? "", r: t.getBoundingClientRect() }))
-          .filter(({ r }) => r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
-          .map(({ text }) => `${svg.getAttribute("aria-label")}: "${text}"`);
-      }),
-    );
+    const overflows = await chartTextOverflows(page);
     expect(overflows).toEqual([]);
     await page.close();
   });

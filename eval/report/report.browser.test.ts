@@ -15,6 +15,7 @@ import { TrainParamsSchema } from "../../models/model-file.ts";
 import { toExamples } from "../../models/examples.ts";
 import { loadCorpus } from "../../pipeline/labels/corpus.ts";
 import { evaluate } from "../run.ts";
+import { chartTextOverflows } from "./testing/chart-overflow.ts";
 import { DEFAULT_TARGETS, TARGET_METRICS, type TargetMetric } from "../targets.ts";
 import { renderReport } from "./render.ts";
 import type { MetricsJson } from "./schema.ts";
@@ -108,15 +109,7 @@ describe.runIf(existsSync(CHROMIUM))("the precision report in headless Chromium"
     }
     // Every chart but the small-multiple heatmaps before the last one carries its help text.
     expect(charts.filter((c) => c.caption.length > 40).length).toBeGreaterThanOrEqual(charts.length - 2);
-    const overflows = await page.$$eval("svg", (svgs) =>
-      svgs.flatMap((svg) => {
-        const box = svg.getBoundingClientRect();
-        return [...svg.querySelectorAll("text")]
-          .map((t) => ({ text: t.textContent ?? "", r: t.getBoundingClientRect() }))
-          .filter(({ r }) => r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
-          .map(({ text }) => `${svg.getAttribute("aria-label")}: "${text}"`);
-      }),
-    );
+    const overflows = await chartTextOverflows(page);
     expect(overflows).toEqual([]);
     expect(problems).toEqual([]);
     expect(requests).toEqual([pathToFileURL(file).href]);
