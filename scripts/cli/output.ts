@@ -8,7 +8,7 @@
 import Papa from "papaparse";
 import type { ClassifiedSentence } from "../../models/classify.ts";
 import { explainInWords } from "../../models/explain-words.ts";
-import { csvLine } from "../../pipeline/common/csv.ts";
+import { csvCell, csvLine } from "../../pipeline/common/csv.ts";
 import { DOCUMENT_COLUMNS, type DocumentFields } from "../../pipeline/document-fields.ts";
 import { DEFAULT_COLUMNS, wrapText } from "./table.ts";
 
@@ -41,10 +41,45 @@ export const CLASSIFY_COLUMNS = [
 
 /** Joins a document's columns onto its classified sentences (the document columns come right after `letter_id`). */
 export function withDocument(fields: DocumentFields, rows: readonly ClassifiedSentence[]): OutputRow[] {
+  // Fields written out rather than spread: a spread looks each key up, and this runs per sentence.
   return rows.map((r) => {
-    const { letter_id, ...rest } = r;
-    return { letter_id, ...fields, ...rest };
+    const row: OutputRow = {
+      letter_id: r.letter_id,
+      area: fields.area,
+      framework: fields.framework,
+      outcome: fields.outcome,
+      inspection_start: fields.inspection_start,
+      inspection_end: fields.inspection_end,
+      source: fields.source,
+      section: r.section,
+      subsection: r.subsection,
+      finding_index: r.finding_index,
+      sentence_index: r.sentence_index,
+      text: r.text,
+      silver: r.silver,
+      sentiment: r.sentiment,
+      p_strength: r.p_strength,
+      p_weakness: r.p_weakness,
+      p_neutral: r.p_neutral,
+      themes: r.themes,
+      finding_rollup: r.finding_rollup,
+    };
+    if (r.explain !== undefined) row.explain = r.explain;
+    return row;
   });
+}
+
+/**
+ * A row as one CSV line (no line end), cells in `CLASSIFY_COLUMNS` order and `explain` last when
+ * asked for: the cells of `csvRecord`, escaped as `csvLine` escapes them, written out cell by cell
+ * (the hot part of a large `classify --sentences`). Numbers formatted here hold no character that
+ * needs quotes; the rest go through `csvCell`.
+ */
+function csvRow(r: OutputRow, explain: boolean): string {
+  const opt = (s: string | null) => (s === null ? "" : csvCell(s));
+  let line = `${csvCell(r.letter_id)},${opt(r.area)},${opt(r.framework)},${opt(r.outcome)},${opt(r.inspection_start)},${opt(r.inspection_end)},${csvCell(r.source)},${opt(r.section)},${opt(r.subsection)},${r.finding_index === null ? "" : r.finding_index},${r.sentence_index},${csvCell(r.text)},${opt(r.silver)},${csvCell(r.sentiment)},${r.p_strength.toFixed(4)},${r.p_weakness.toFixed(4)},${r.p_neutral.toFixed(4)},${csvCell(r.themes.join(";"))},${opt(r.finding_rollup)}`;
+  if (explain) line += `,${csvCell(explained(r).map((e) => `${e.words} (${signed(e.weight)})`).join("; "))}`;
+  return line;
 }
 
 /** A row as the cells of its CSV line, by column (`CLASSIFY_COLUMNS`, and `explain` when asked for). */
@@ -108,10 +143,7 @@ export function csvFormatter(explain: boolean, opts: { excel?: boolean } = {}): 
     start: () => `${csvLine(columns)}\n`,
     rows: (rows) => {
       const lines = new Array<string>(rows.length + 1);
-      for (let i = 0; i < rows.length; i++) {
-        const rec = csvRecord(rows[i]!, explain);
-        lines[i] = csvLine(columns.map((c) => rec[c] ?? ""));
-      }
+      for (let i = 0; i < rows.length; i++) lines[i] = csvRow(rows[i]!, explain);
       lines[rows.length] = "";
       return lines.join("\n");
     },
