@@ -46,24 +46,30 @@ const BY_FIRST_STEM = new Map<string, (typeof CUE_PHRASES)[number][]>();
 for (const c of CUE_PHRASES) BY_FIRST_STEM.set(c.stems[0]!, [...(BY_FIRST_STEM.get(c.stems[0]!) ?? []), c]);
 
 /**
+ * Every cue phrase that occurs in a sentence, given its tokens' stems: its theme (codebook index)
+ * and `[start, end)` token indexes, in sentence order (longest phrase first at one position).
+ */
+function phraseMatches(stems: readonly string[]): { theme: number; start: number; end: number }[] {
+  const out: { theme: number; start: number; end: number }[] = [];
+  for (let i = 0; i < stems.length; i++) {
+    for (const c of BY_FIRST_STEM.get(stems[i]!) ?? []) {
+      if (c.stems.every((stem, k) => stems[i + k] === stem)) out.push({ theme: c.theme, start: i, end: i + c.stems.length });
+    }
+  }
+  return out;
+}
+
+/**
  * Counts the cue phrases of each theme that occur in a sentence, given its tokens' stems:
  * `counts[t]` (codebook order, capped at 2) is filled, and the themes found are returned as bits
- * (bit t for `THEME_IDS[t]`).
+ * (bit t for `THEME_IDS[t]`). The compiled path's `ThemeCueIndex.count` gives the same by stem ids.
  */
 export function themeCueCountsOfStems(stems: readonly string[], counts: Uint8Array): number {
   counts.fill(0);
   let found = 0;
-  const n = stems.length;
-  for (let i = 0; i < n; i++) {
-    const cands = BY_FIRST_STEM.get(stems[i]!);
-    if (cands === undefined) continue;
-    for (const c of cands) {
-      let ok = true;
-      for (let k = 1; k < c.stems.length; k++) if (i + k >= n || stems[i + k] !== c.stems[k]) ok = false;
-      if (!ok) continue;
-      found |= 1 << c.theme;
-      if (counts[c.theme]! < 2) counts[c.theme]!++;
-    }
+  for (const m of phraseMatches(stems)) {
+    found |= 1 << m.theme;
+    if (counts[m.theme]! < 2) counts[m.theme]!++;
   }
   return found;
 }
@@ -125,12 +131,5 @@ export function themeCueFeatures(tokens: readonly Token[]): string[] {
  * // [["ehc_plans", 0, 2]]
  */
 export function themeCueMatches(tokens: readonly Token[]): { theme: ThemeId; start: number; end: number }[] {
-  const stems = tokens.map((t) => t.stem);
-  const out: { theme: ThemeId; start: number; end: number }[] = [];
-  for (let i = 0; i < stems.length; i++) {
-    for (const c of BY_FIRST_STEM.get(stems[i]!) ?? []) {
-      if (c.stems.every((stem, k) => stems[i + k] === stem)) out.push({ theme: THEME_IDS[c.theme]!, start: i, end: i + c.stems.length });
-    }
-  }
-  return out;
+  return phraseMatches(tokens.map((t) => t.stem)).map((m) => ({ theme: THEME_IDS[m.theme]!, start: m.start, end: m.end }));
 }
