@@ -7,6 +7,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { InputError } from "./errors.ts";
 import { pdfToText } from "./pdf.ts";
+import { readProcessStdin } from "./common/stdin.ts";
 
 export interface SourceDocument {
   /** The path as given, or "-" for standard input: the name used in error messages. */
@@ -141,18 +142,6 @@ export async function readSourceBytes(bytes: Uint8Array, source: string): Promis
     return { source, text: text.normalize("NFC"), format: "pdf", pages };
   }
   return { source, text: decodeText(bytes, source), format: "text", pages: null };
-}
-
-async function readProcessStdin(maxBytes = Number.POSITIVE_INFINITY): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    const c = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
-    chunks.push(c);
-    size += c.length;
-    if (size > maxBytes) break;
-  }
-  return Buffer.concat(chunks);
 }
 
 /**

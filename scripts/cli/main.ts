@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { escapeControl, formatError, isSendFindingsError, UsageError } from "../../pipeline/errors.ts";
+import { readProcessStdin } from "../../pipeline/common/stdin.ts";
 import { EXIT_OUTPUT_CLOSED, OutputClosed, writeAll, writeStderr } from "./stdio.ts";
 import type { Command, CommandContext, Io } from "./types.ts";
 
@@ -136,18 +137,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 export const processIo: Io = {
   stdout: (c) => writeAll(1, c),
   stderr: (c) => writeStderr(c),
-  readStdin: async (maxBytes = Number.POSITIVE_INFINITY) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const c of process.stdin) {
-      const chunk = typeof c === "string" ? Buffer.from(c) : (c as Buffer);
-      chunks.push(chunk);
-      size += chunk.length;
-      // Leaving the loop destroys the stream: the rest is never read into memory.
-      if (size > maxBytes) break;
-    }
-    return Buffer.concat(chunks);
-  },
+  readStdin: readProcessStdin,
   get stdoutColumns() {
     return process.stdout.isTTY ? process.stdout.columns : undefined;
   },

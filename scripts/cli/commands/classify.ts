@@ -1,7 +1,7 @@
 import { classifyDocument, classifySentences } from "../../../models/classify.ts";
 import type { CompiledModel } from "../../../models/predict.ts";
 import { assertNotAnInput, openFileAtomic, writeFileAtomic } from "../../../pipeline/common/atomic.ts";
-import { noDocumentFields } from "../../../pipeline/document-fields.ts";
+import { documentFields, noDocumentFields } from "../../../pipeline/document-fields.ts";
 import { UsageError } from "../../../pipeline/errors.ts";
 import { SentenceLineDecoder } from "../../../pipeline/sentence-lines.ts";
 import type { Command, Io } from "../types.ts";
@@ -35,25 +35,21 @@ export const command: Command = {
     if (sentencesFile !== undefined && positionals.length > 0) throw new UsageError("classify: give either letters or --sentences FILE, not both");
     const out = values.out as string | undefined;
     const model = values.model as string | undefined;
-    // The letter reader (and pdf.js behind it) is loaded only for letters, not for --sentences.
-    const { batchExitCode, expandInputs, forEachDocument, skippedNote } = sentencesFile === undefined ? await import("../batch.ts") : ({} as typeof import("../batch.ts"));
-    if (out) {
-      assertNotAnInput(out, [
-        ...(sentencesFile ? [{ path: sentencesFile, what: "the file of sentences (--sentences)" }] : expandInputs(positionals).map((path) => ({ path, what: "a letter" }))),
-        { path: model ?? DEFAULT_MODEL, what: model ? "the model (--model)" : "the shipped model" },
-      ]);
-    }
-    const cm = openModel(model);
+    const modelInput = { path: model ?? DEFAULT_MODEL, what: model ? "the model (--model)" : "the shipped model" };
     const format = values.format as string;
     const width = out ? undefined : io.stdoutColumns;
     if (sentencesFile !== undefined) {
-      const n = await classifySentenceStream(cm, sentencesFile, io, { format, explain, out, width });
+      if (out) assertNotAnInput(out, [{ path: sentencesFile, what: "the file of sentences (--sentences)" }, modelInput]);
+      const n = await classifySentenceStream(openModel(model), sentencesFile, io, { format, explain, out, width });
       if (out) log(`send-findings: wrote ${n} sentences (${format}) to ${out}`);
       return 0;
     }
-    // Letters have a size limit each, so their rows are gathered and written at once: a bad letter
+    // Letters: the letter reader (and pdf.js behind it) is loaded only here, never for --sentences.
+    // Each letter has a size limit, so their rows are gathered and written at once: a bad letter
     // further on leaves no half-written output.
-    const { documentFields } = await import("../../../pipeline/document-fields.ts");
+    const { batchExitCode, expandInputs, forEachDocument, skippedNote } = await import("../batch.ts");
+    if (out) assertNotAnInput(out, [...expandInputs(positionals).map((path) => ({ path, what: "a letter" })), modelInput]);
+    const cm = openModel(model);
     const rows: OutputRow[] = [];
     const batch = await forEachDocument({ io, quiet }, positionals, values["keep-going"] === true, (doc, path, p) => {
       if (doc.findings.length === 0) p.note(`send-findings: ${path}: no findings to classify (kind ${doc.kind})`);
