@@ -400,9 +400,10 @@ export function featureIndicesMany(parts: readonly CompiledFeatures[], input: Fe
 export function compiledFindingThemes(space: StemSpace, sentences: readonly string[], tokens: TokenBuffer, counts: Uint8Array): FindingThemes {
   const evaluation: number[] = [];
   const bits = sentences.map((text) => {
-    const { stemIds, n, norms, negated } = space.tokenizer.tokenizeInto(text, tokens);
+    const { stemIds, n, norms, normIds, negated } = space.tokenizer.tokenizeInto(text, tokens);
     const classes = new Uint8Array(n);
-    for (let i = 0; i < n; i++) classes[i] = evaluationWordClass(norms[i]!);
+    // The word's evaluation class from the space's facts (worked out once per word, as for the sentence itself).
+    for (let i = 0; i < n; i++) classes[i] = (factsOf(space, normIds[i]!, norms[i]!) >> 5) & 3;
     evaluation.push(evaluationCueBits(classes, negated, n));
     return space.themeCues.count(stemIds, n, counts);
   });

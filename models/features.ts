@@ -98,10 +98,9 @@ export function sentenceFeatures(input: FeatureInput, settings: FeatureSettings,
   if (settings.purpose_marks) purposeScope(tokens.map((t) => t.norm), breaks, tokens.length, purpose);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    const gap = i > 0 ? input.text.slice(tokens[i - 1]!.end, t.start) : "";
-    if (inConcession && CLAUSE_END.test(gap)) inConcession = false;
+    if (inConcession && breaks[i]) inConcession = false;
     if (settings.clause_marks) {
-      if (CONCESSION.has(t.norm) && (i === 0 || CLAUSE_END.test(gap))) inConcession = true;
+      if (CONCESSION.has(t.norm) && (i === 0 || breaks[i])) inConcession = true;
       if (TURN.has(t.norm) && !inConcession) afterTurn = true;
     }
     let f = t.stem;
