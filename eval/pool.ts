@@ -3,11 +3,11 @@
  * back in task order whatever order the workers finish in, and each is what `runFold` gives in
  * this thread (folds.ts), so the number of workers never changes a result.
  *
- * Workers start from `fold-worker.mjs`, which registers tsx's loader in the new thread before it
- * loads the TypeScript worker: a worker thread does not reliably inherit the loader its parent
- * runs under (tsx, vitest), and Node 20 refuses `.ts` without one.
+ * Workers start from `fold-worker.mjs` under tsx or vitest, and from the built `fold-worker.js`
+ * under the bin (`pipeline/common/workers.ts`).
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "../pipeline/common/workers.ts";
 import { type FeatureCaches, type FoldContext, foldCost, type FoldResult, type FoldTask, runFold } from "./folds.ts";
 
 export interface PoolOptions {
@@ -37,7 +37,7 @@ export async function runFoldTasks(context: FoldContext, tasks: readonly FoldTas
   const costs = tasks.map((t) => foldCost(context, t, perDocument));
   const order = tasks.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
   const results: (FoldResult | undefined)[] = new Array(tasks.length);
-  const workers = Array.from({ length: jobs }, () => new Worker(new URL("./fold-worker.mjs", import.meta.url), { workerData: context }));
+  const workers = Array.from({ length: jobs }, () => startWorker(import.meta.url, "fold-worker", { workerData: context }));
   try {
     await new Promise<void>((resolve, reject) => {
       let next = 0;

@@ -3,7 +3,7 @@
  * plus a per-finding roll-up.
  */
 import type { Finding, LetterDocument, SectionId, Sentiment, SubsectionId, ThemeId } from "../pipeline/schema.ts";
-import { type CompiledModel, explainSentiment, type Prediction, predictCompiled } from "./predict.ts";
+import { type CompiledModel, explainSentiment, type Prediction, predictCompiled, predictSentence } from "./predict.ts";
 
 export type Rollup = "strength" | "weakness" | "mixed" | "neutral";
 
@@ -84,10 +84,9 @@ function classifyFinding(cm: CompiledModel, letterId: string, f: Finding, opts: 
 /** Classifies plain sentences (not from an inspection letter): no section, heading or finding. */
 export function classifySentences(cm: CompiledModel, sentences: readonly string[], letterId = "sentences", opts: { explain?: boolean } = {}): ClassifiedSentence[] {
   return sentences.map((text, i) => {
-    const input = { text, section: null, silver: null, sentence_index: 0 };
-    const p = predictCompiled(cm, input);
+    const p = predictSentence(cm, text);
     const r = row({ letter_id: letterId, section: null, subsection: null, finding_index: null, sentence_index: i, text, silver: null }, p);
-    if (opts.explain) r.explain = explainSentiment(cm, input, p.sentiment);
+    if (opts.explain) r.explain = explainSentiment(cm, { text, section: null, silver: null, sentence_index: 0 }, p.sentiment);
     return r;
   });
 }

@@ -127,6 +127,11 @@ export function predictCompiled(cm: CompiledModel, input: FeatureInput, tokenize
   return { sentiment, probabilities, themes, theme_scores: scores };
 }
 
+/** Predicts a plain sentence, not from an inspection letter: no section, heading or finding. */
+export function predictSentence(cm: CompiledModel, text: string): Prediction {
+  return predictCompiled(cm, { text, section: null, silver: null, sentence_index: 0 });
+}
+
 /**
  * The finding context of a sentence: worked out once per `finding_sentences` array (a finding's
  * sentences come one after another and share it), null without a finding or context features.

@@ -18,6 +18,7 @@ import { loadDocumentList } from "../pipeline/labels/corpus.ts";
 import { sentenceRecords } from "../pipeline/schema.ts";
 import { openModel } from "../scripts/cli/inputs.ts";
 import { main } from "../scripts/cli/main.ts";
+import { PARALLEL_FROM, PARALLEL_FROM_BYTES } from "../scripts/cli/sentence-pool.ts";
 import { csvFormatter, jsonlFormatter, withDocument } from "../scripts/cli/output.ts";
 import { noDocumentFields } from "../pipeline/document-fields.ts";
 import Papa from "papaparse";
@@ -97,11 +98,11 @@ describe("classify --sentences streams", () => {
     expect(out.endsWith(`\n`)).toBe(true);
   });
 
-  test("bad UTF-8 past the first megabyte: the rows before it on standard output, then one line naming the line", async () => {
+  test.each([["one thread", []], ["two threads", ["--jobs", "2"]]])("bad UTF-8 past the first megabyte (%s): the rows before it on standard output, then one line naming the line", async (_name, jobs) => {
     const good = Buffer.from(seedText.repeat(20));
     const bad = Buffer.concat([good, Buffer.from([0x41, 0xff, 0x0a]), good]);
     const io = chunkedIo(bad, 4);
-    expect(await main(["classify", "--sentences", "-"], io)).toBe(1);
+    expect(await main(["classify", "--sentences", "-", ...jobs], io)).toBe(1);
     const goodLines = good.toString("utf8").split("\n").length;
     expect(io.err).toBe(`send-findings: -:${goodLines}: invalid UTF-8 at byte ${good.length + 1}; save the file as UTF-8\n`);
     const rows = io.out.split("\n").slice(1, -1);
@@ -121,6 +122,72 @@ describe("classify --sentences streams", () => {
     expect(io.err).toMatch(/in\.txt:\d+: invalid UTF-8 at byte \d+/);
     expect(readFileSync(join(d, "out.csv"), "utf8")).toBe("old\n");
     expect(readdirSync(d).sort()).toEqual(["in.txt", "out.csv"]);
+  });
+});
+
+describe("classify --sentences on several threads gives the bytes of one", () => {
+  // Over PARALLEL_FROM_BYTES, so a file starts its worker threads at once; the first two batches
+  // always go to a worker (sentence-pool.ts), so each run below has rows made by a worker.
+  const d = tmp();
+  const big = join(d, "big.txt");
+  writeFileSync(big, seedText.repeat(Math.ceil((1.5 * PARALLEL_FROM_BYTES) / Buffer.byteLength(seedText))));
+  const run = async (args: string[], io = wholeIo()) => {
+    expect(await main(["classify", "--sentences", ...args], io)).toBe(0);
+    return io.out;
+  };
+
+  test("a large file in csv, csv-excel and jsonl, with 1, 2 and 3 threads", async () => {
+    const one = await run([big, "--jobs", "1"]);
+    expect(one.split("\n").length).toBeGreaterThan(PARALLEL_FROM);
+    expect(await run([big, "--jobs", "3"])).toBe(one);
+    for (const format of ["csv-excel", "jsonl"]) expect(await run([big, "--format", format, "--jobs", "2"])).toBe(await run([big, "--format", format, "--jobs", "1"]));
+  });
+
+  test("standard input with --jobs 2 (workers start once enough sentences have come), and the default of one thread there", async () => {
+    const input = readFileSync(big);
+    const one = await run(["-"], chunkedIo(input, 5));
+    expect(await run(["-", "--jobs", "2"], chunkedIo(input, 6))).toBe(one);
+    expect(one.split("\n").length).toBeGreaterThan(PARALLEL_FROM);
+  });
+
+  test("--explain on several threads, and --format table (one thread: each row depends on the rows before it)", async () => {
+    expect(await run([big, "--explain", "--jobs", "2"])).toBe(await run([big, "--explain", "--jobs", "1"]));
+    const small = join(d, "small.txt");
+    writeFileSync(small, readFileSync(big).subarray(0, 200_000));
+    expect(await run([small, "--format", "table", "--jobs", "2"])).toBe(await run([small, "--format", "table", "--jobs", "1"]));
+  });
+
+  test("--jobs must be a positive integer", async () => {
+    for (const bad of ["0", "-1", "two", "1.5"]) {
+      const io = wholeIo();
+      expect(await main(["classify", "--sentences", big, `--jobs=${bad}`], io)).toBe(2);
+      expect(io.err).toMatch(/unknown value for --jobs/);
+      expect(io.out).toBe("");
+    }
+  });
+
+  test("a bad model with a large file: refused in one line, nothing written, though the workers had started", () => {
+    const edited = join(d, "edited.json");
+    writeFileSync(edited, readFileSync(join(ROOT, "models/send-findings.json"), "utf8").replace(/"intercepts":\[(-?[\d.e-]+)/, (_m, x: string) => `"intercepts":[${Number(x) + 1}`));
+    const broken = join(d, "broken.json");
+    writeFileSync(broken, readFileSync(join(ROOT, "models/send-findings.json"), "utf8").slice(0, 5000));
+    for (const [model, message] of [[edited, /does not match its content_sha256 seal/], [broken, /not valid JSON/]] as const) {
+      const r = spawnSync(process.execPath, ["bin/send-findings.mjs", "classify", "--sentences", big, "--jobs", "2", "--model", model], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
+  test("through the real bin (the build's worker): a file and a pipe with --jobs 2 give the rows of one thread", () => {
+    const bin = (cmd: string) => spawnSync("bash", ["-c", cmd], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28, timeout: 120_000 });
+    const one = bin(`'${process.execPath}' bin/send-findings.mjs classify --sentences '${big}' --jobs 1`);
+    const two = bin(`'${process.execPath}' bin/send-findings.mjs classify --sentences '${big}' --jobs 2`);
+    const pipe = bin(`cat '${big}' | '${process.execPath}' bin/send-findings.mjs classify --sentences - --jobs 2`);
+    expect([one.status, two.status, pipe.status, two.stderr, pipe.stderr]).toEqual([0, 0, 0, "", ""]);
+    expect(two.stdout).toBe(one.stdout);
+    expect(pipe.stdout).toBe(one.stdout.split(`,${big},`).join(",-,"));
   });
 });
 

@@ -2,13 +2,14 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { compileModel, type CompiledModel } from "../../models/predict.ts";
 import { loadModel } from "../../models/model-file.ts";
+import { SHIPPED_MODEL } from "../../models/model-text.ts";
 import { REPO_ROOT } from "../../pipeline/common/paths.ts";
 import { decodeText, MAX_TEXT_BYTES, readAtMost, tooLarge } from "../../pipeline/ingest.ts";
 import { InputError } from "../../pipeline/errors.ts";
 import type { Io } from "./types.ts";
 
 /** The shipped model analysts use when they pass no --model. */
-export const DEFAULT_MODEL = join(REPO_ROOT, "models/send-findings.json");
+export const DEFAULT_MODEL = SHIPPED_MODEL;
 
 /** Loads and compiles the model named by --model (or the shipped one). */
 export function openModel(path: string | undefined): CompiledModel {
