@@ -15,7 +15,7 @@
  * 0.740) may not carry over to new reports; the words themselves are generic, not names or
  * phrases of any one report, and words that cut both ways ("reduced", "fallen") were left out.
  */
-import { tokenize, type Token } from "../pipeline/tokens.ts";
+import { tokenize, type Token, Tokenizer } from "../pipeline/tokens.ts";
 
 const STRENGTH = [
   "well", "effective", "effectively", "improve", "improved", "improves", "improving", "improvement", "improvements", "meets", "valued",
@@ -47,8 +47,10 @@ const WEAKNESS = [
 
 // Matched by the token's norm (the lower-cased word), not its stem: Porter folds "timely" into
 // "time" and "positive" into "position"'s stem.
-const STRENGTH_NORMS = new Set(STRENGTH.flatMap((w) => tokenize(w).map((t) => t.norm)));
-const WEAKNESS_NORMS = new Set(WEAKNESS.flatMap((w) => tokenize(w).map((t) => t.norm)));
+// One tokenizer for both lists (a fresh one per word cost more than the rest of loading this module).
+const listTokenizer = new Tokenizer();
+const STRENGTH_NORMS = new Set(STRENGTH.flatMap((w) => listTokenizer.tokenize(w).map((t) => t.norm)));
+const WEAKNESS_NORMS = new Set(WEAKNESS.flatMap((w) => listTokenizer.tokenize(w).map((t) => t.norm)));
 
 /** A word's evaluation class by its norm: `EV_WORD_STRENGTH`, `EV_WORD_WEAKNESS`, or 0 for neither. */
 export function evaluationWordClass(norm: string): number {

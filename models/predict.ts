@@ -19,6 +19,19 @@ export interface Prediction {
   theme_scores: number[];
 }
 
+/** The last prediction of a compiled model (`predictInto`), in its own buffers. */
+export interface LastPrediction {
+  /** Index into `SENTIMENTS`. */
+  sentiment: number;
+  /** Strength, weakness, neutral. */
+  probabilities: Float64Array;
+  /** P(theme), codebook order. */
+  scores: Float64Array;
+  /** The chosen themes' indexes, most probable first: the first `chosen` of them. */
+  top: Int32Array;
+  chosen: number;
+}
+
 /** A model prepared for fast prediction (feature-major weight arrays, compiled vocabularies). */
 export interface CompiledModel {
   model: ModelFile;
@@ -36,8 +49,8 @@ export interface CompiledModel {
   /** Scratch space for feature indexes and logits (prediction is synchronous, so one set serves). */
   scratch: FeatureScratch[];
   counts: Int32Array;
-  /** The chosen themes of the sentence being predicted, most probable first. */
-  top: Int32Array;
+  /** The last prediction (`predictInto`). */
+  last: LastPrediction;
   /** Reused for each sentence's tokens (by `features[0].space.tokenizer`, which the model owns). */
   tokens: TokenBuffer;
   logits: Float64Array;
@@ -74,7 +87,7 @@ export function compileModel(model: ModelFile): CompiledModel {
     thresholds: Float64Array.from(model.themes.models, (m) => m.threshold ?? Number.NaN),
     scratch: [featureScratch(), featureScratch()],
     counts: new Int32Array(2),
-    top: new Int32Array(3),
+    last: { sentiment: 0, probabilities: new Float64Array(3), scores: new Float64Array(THEME_IDS.length), top: new Int32Array(3), chosen: 0 },
     tokens: tokenBuffer(),
     logits: new Float64Array(Math.max(SENTIMENTS.length, THEME_IDS.length)),
     lastFinding: null,
@@ -89,8 +102,30 @@ export function compileModel(model: ModelFile): CompiledModel {
  * integer keys (`featureIndices`), the same set as `vectorise(sentenceFeatures(...))`, binary and
  * L2-normalised.
  */
-export function predictCompiled(cm: CompiledModel, input: FeatureInput, tokenized: TokenBuffer = cm.features[0]!.space.tokenizer.tokenizeInto(input.text, cm.tokens)): Prediction {
+export function predictCompiled(cm: CompiledModel, input: FeatureInput, tokenized?: TokenBuffer): Prediction {
+  const last = predictInto(cm, input, tokenized);
+  const probabilities = { strength: last.probabilities[0]!, weakness: last.probabilities[1]!, neutral: last.probabilities[2]! };
+  // A plain array: a small Float64Array costs about three times as much to allocate.
+  const scores: number[] = new Array(THEME_IDS.length);
+  for (let t = 0; t < THEME_IDS.length; t++) scores[t] = last.scores[t]!;
+  return { sentiment: SENTIMENTS[last.sentiment]!, probabilities, themes: themesOf(last), theme_scores: scores };
+}
+
+/** The chosen themes of a prediction, most probable first. */
+export function themesOf(last: LastPrediction): ThemeId[] {
+  const themes: ThemeId[] = [];
+  for (let j = 0; j < last.chosen; j++) themes.push(THEME_IDS[last.top[j]!]!);
+  return themes;
+}
+
+/**
+ * `predictCompiled` into the compiled model's own buffers (`cm.last`, returned), allocating nothing:
+ * for a stream of sentences whose rows are written at once (`classify --sentences`). The buffers
+ * are overwritten by the next prediction.
+ */
+export function predictInto(cm: CompiledModel, input: FeatureInput, tokenized: TokenBuffer = cm.features[0]!.space.tokenizer.tokenizeInto(input.text, cm.tokens)): LastPrediction {
   const logits = cm.logits;
+  const last = cm.last;
   featureIndicesMany(cm.features, input, tokenized, cm.scratch, cm.counts, findingContext(cm, input.finding_sentences));
   linearScores(cm.sW, cm.sB, cm.scratch[0]!.buf, cm.counts[0]!, logits);
   // Softmax over the three classes (the max is subtracted first, so large logits do not overflow).
@@ -99,14 +134,19 @@ export function predictCompiled(cm: CompiledModel, input: FeatureInput, tokenize
   const e1 = Math.exp(logits[1]! - max);
   const e2 = Math.exp(logits[2]! - max);
   const sum = e0 + e1 + e2;
-  const probabilities = { strength: e0 / sum, weakness: e1 / sum, neutral: e2 / sum };
-  const sentiment = probabilities.weakness > probabilities.strength ? (probabilities.neutral > probabilities.weakness ? "neutral" : "weakness") : probabilities.neutral > probabilities.strength ? "neutral" : "strength";
+  const ps = e0 / sum;
+  const pw = e1 / sum;
+  const pn = e2 / sum;
+  last.probabilities[0] = ps;
+  last.probabilities[1] = pw;
+  last.probabilities[2] = pn;
+  // Codebook order: strength 0, weakness 1, neutral 2; a tie goes to the earlier.
+  last.sentiment = pw > ps ? (pn > pw ? 2 : 1) : pn > ps ? 2 : 0;
 
   linearScores(cm.tW, cm.tB, cm.scratch[1]!.buf, cm.counts[1]!, logits);
-  // A plain array: a small Float64Array costs about three times as much to allocate.
-  const scores: number[] = new Array(THEME_IDS.length);
+  const scores = last.scores;
   // Codebook: 0–3 themes per sentence, most specific (here: most probable, then codebook order) first.
-  const top = cm.top;
+  const top = last.top;
   let chosen = 0;
   for (let t = 0; t < THEME_IDS.length; t++) {
     const p = 1 / (1 + Math.exp(-logits[t]!));
@@ -122,9 +162,8 @@ export function predictCompiled(cm: CompiledModel, input: FeatureInput, tokenize
     top[j] = t;
     if (chosen < 3) chosen++;
   }
-  const themes: ThemeId[] = [];
-  for (let j = 0; j < chosen; j++) themes.push(THEME_IDS[top[j]!]!);
-  return { sentiment, probabilities, themes, theme_scores: scores };
+  last.chosen = chosen;
+  return last;
 }
 
 /** Predicts a plain sentence, not from an inspection letter: no section, heading or finding. */

@@ -5,12 +5,19 @@
  * format is a `RowFormatter` that writes a batch of rows at a time, so `classify --sentences`
  * streams its output; `toCsv`, `toJsonl` and `toTable` format a whole list the same way.
  */
-import Papa from "papaparse";
+import { createRequire } from "node:module";
 import type { ClassifiedSentence } from "../../models/classify.ts";
 import { explainInWords } from "../../models/explain-words.ts";
 import { csvCell, csvLine } from "../../pipeline/common/csv.ts";
 import { DOCUMENT_COLUMNS, type DocumentFields } from "../../pipeline/document-fields.ts";
 import { DEFAULT_COLUMNS, wrapText } from "./table.ts";
+
+/**
+ * papaparse, loaded on first use (only `csv-excel` writes with it): a plain CSV stream, in this
+ * thread or a worker's, does not pay for loading it.
+ */
+let papa: typeof import("papaparse") | undefined;
+const Papa = () => (papa ??= createRequire(import.meta.url)("papaparse") as typeof import("papaparse"));
 
 /** A classified sentence with the columns of the document it comes from. */
 export type OutputRow = ClassifiedSentence & DocumentFields;
@@ -134,8 +141,8 @@ export function csvFormatter(explain: boolean, opts: { excel?: boolean } = {}): 
   const columns = explain ? [...CLASSIFY_COLUMNS, "explain"] : [...CLASSIFY_COLUMNS];
   if (opts.excel) {
     return {
-      start: () => `\ufeff${Papa.unparse([columns], { newline: "\r\n", escapeFormulae: true })}\r\n`,
-      rows: (rows) => (rows.length === 0 ? "" : `${Papa.unparse(rows.map((r) => csvRecord(r, explain)), { columns, header: false, newline: "\r\n", escapeFormulae: true })}\r\n`),
+      start: () => `\ufeff${Papa().unparse([columns], { newline: "\r\n", escapeFormulae: true })}\r\n`,
+      rows: (rows) => (rows.length === 0 ? "" : `${Papa().unparse(rows.map((r) => csvRecord(r, explain)), { columns, header: false, newline: "\r\n", escapeFormulae: true })}\r\n`),
       end: () => "",
     };
   }

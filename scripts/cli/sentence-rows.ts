@@ -7,7 +7,8 @@
  * compares the two on every corpus sentence).
  */
 import { classifySentences } from "../../models/classify.ts";
-import { type CompiledModel, predictSentence, type Prediction } from "../../models/predict.ts";
+import { type CompiledModel, type LastPrediction, predictInto } from "../../models/predict.ts";
+import { SENTIMENTS, THEME_IDS } from "../../pipeline/schema.ts";
 import { csvCell } from "../../pipeline/common/csv.ts";
 import type { DocumentFields } from "../../pipeline/document-fields.ts";
 import { rowFormatter, withDocument } from "./output.ts";
@@ -34,7 +35,7 @@ export function sentenceRows(format: string, explain: boolean, width: number | u
       start: () => formatter.start(),
       rows: (cm, sentences, first) => {
         let text = "";
-        for (let i = 0; i < sentences.length; i++) text += csvSentenceLine(head, first + i, sentences[i]!, predictSentence(cm, sentences[i]!));
+        for (let i = 0; i < sentences.length; i++) text += csvSentenceLine(head, first + i, sentences[i]!, predictInto(cm, { text: sentences[i]!, section: null, silver: null, sentence_index: 0 }));
         return text;
       },
       end: () => formatter.end(),
@@ -53,7 +54,38 @@ export function sentenceRows(format: string, explain: boolean, width: number | u
 }
 
 /** One CSV row of a plain sentence, line end included: `head`, then sentence_index, text, silver (empty), sentiment, probabilities, themes, finding_rollup (empty). */
-function csvSentenceLine(head: string, index: number, text: string, p: Prediction): string {
-  const { strength, weakness, neutral } = p.probabilities;
-  return `${head}${index},${csvCell(text)},,${p.sentiment},${strength.toFixed(4)},${weakness.toFixed(4)},${neutral.toFixed(4)},${csvCell(p.themes.join(";"))},\n`;
+function csvSentenceLine(head: string, index: number, text: string, p: LastPrediction): string {
+  const pr = p.probabilities;
+  return `${head}${index},${csvCell(text)},,${SENTIMENTS[p.sentiment]},${fixed4(pr[0]!)},${fixed4(pr[1]!)},${fixed4(pr[2]!)},${themesCell(p)},\n`;
+}
+
+/** `k / 10000` to four decimals, for k = 0 … 10000. */
+const FIXED4 = Array.from({ length: 10_001 }, (_, k) => (k / 10_000).toFixed(4));
+
+/**
+ * `p.toFixed(4)` for a probability, by table: rounding `p · 10⁴` gives toFixed's digits except
+ * within a hair of a tie (toFixed rounds the exact binary value, the product is rounded first),
+ * where toFixed itself decides. Three per row, and toFixed was a tenth of writing one.
+ */
+export function fixed4(p: number): string {
+  const x = p * 10_000;
+  const k = Math.round(x);
+  return k >= 0 && k <= 10_000 && Math.abs(x - Math.floor(x) - 0.5) > 1e-6 ? FIXED4[k]! : p.toFixed(4);
+}
+
+/** The themes cell of each choice of up to three themes, by `(t0 + 1) + 21 (t1 + 1) + 441 (t2 + 1)`. */
+const THEME_CELLS = new Map<number, string>();
+
+function themesCell(p: LastPrediction): string {
+  const n = THEME_IDS.length + 1;
+  let key = 0;
+  for (let j = p.chosen - 1; j >= 0; j--) key = key * n + p.top[j]! + 1;
+  let cell = THEME_CELLS.get(key);
+  if (cell === undefined) {
+    const names: string[] = [];
+    for (let j = 0; j < p.chosen; j++) names.push(THEME_IDS[p.top[j]!]!);
+    cell = csvCell(names.join(";"));
+    THEME_CELLS.set(key, cell);
+  }
+  return cell;
 }
