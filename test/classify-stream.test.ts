@@ -157,13 +157,16 @@ describe("classify --sentences on several threads gives the bytes of one", () =>
     expect(await run([small, "--format", "table", "--jobs", "2"])).toBe(await run([small, "--format", "table", "--jobs", "1"]));
   });
 
-  test("--jobs must be a positive integer", async () => {
+  test("--jobs must be a positive integer, and is for --sentences only", async () => {
     for (const bad of ["0", "-1", "two", "1.5"]) {
       const io = wholeIo();
       expect(await main(["classify", "--sentences", big, `--jobs=${bad}`], io)).toBe(2);
       expect(io.err).toMatch(/unknown value for --jobs/);
       expect(io.out).toBe("");
     }
+    const letters = wholeIo();
+    expect(await main(["classify", join(ROOT, "data/letters/medway-2017.txt"), "--jobs", "2"], letters)).toBe(2);
+    expect(letters.err).toMatch(/--jobs is for --sentences/);
   });
 
   test("a bad model with a large file: refused in one line, nothing written, though the workers had started", () => {

@@ -11,7 +11,7 @@ import { noDocumentFields } from "../../pipeline/document-fields.ts";
 import { InputError } from "../../pipeline/errors.ts";
 import { SentenceLineDecoder } from "../../pipeline/sentence-lines.ts";
 import { sentenceBytes } from "./inputs.ts";
-import { PARALLEL_FROM, SentencePool, sentenceWorkerData, WORKER_BATCH } from "./sentence-pool.ts";
+import { PARALLEL_FROM, SentencePool, sentenceWorkerData, threaded, WORKER_BATCH } from "./sentence-pool.ts";
 import { sentenceRows } from "./sentence-rows.ts";
 import type { Io } from "./types.ts";
 
@@ -39,7 +39,7 @@ export async function classifySentenceStream(modelPath: string, modelText: strin
     write(headed ? text : formatter.start() + text);
     headed = true;
   };
-  const parallel = opts.jobs > 1 && opts.format !== "table";
+  const parallel = threaded(opts.jobs, opts.format);
   let pool = opts.pool?.attach(rowsOf, writeRows) ?? null;
   const startPool = () => new SentencePool(opts.jobs - 1, sentenceWorkerData(modelPath, modelText, opts.format, opts.explain, path)).attach(rowsOf, writeRows);
   try {
@@ -74,7 +74,7 @@ export async function classifySentenceStream(modelPath: string, modelText: strin
     };
     /** Writes the rows of every sentence taken so far. */
     const flush = async () => {
-      if (pool !== null) await (pool as SentencePool).drain();
+      if (pool !== null) await pool.drain();
       else inline(held.splice(0));
     };
     try {
@@ -95,6 +95,6 @@ export async function classifySentenceStream(modelPath: string, modelText: strin
     }
     return next;
   } finally {
-    await (pool as SentencePool | null)?.close();
+    await pool?.close();
   }
 }

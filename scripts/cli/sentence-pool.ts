@@ -21,6 +21,11 @@ export const PARALLEL_FROM_BYTES = 1 << 20;
 /** Sentences per batch sent to a worker thread. */
 export const WORKER_BATCH = 2048;
 
+/** Whether a run may use worker threads: more than one thread asked for, and a format whose rows do not depend on the rows before them (not the table). */
+export function threaded(jobs: number, format: string): boolean {
+  return jobs > 1 && format !== "table";
+}
+
 /** The size of a file of sentences, or 0 where there is none to take (standard input; a file that cannot be read: reading it reports that). */
 export function inputSize(path: string): number {
   if (path === "-") return 0;
@@ -33,7 +38,7 @@ export function inputSize(path: string): number {
 
 /** What each worker starts with. */
 export interface SentenceWorkerData {
-  /** The model file's text, already checked (seal included) by the thread that read it. */
+  /** The model file's text, which the thread that read it checks (seal included) before any row is written. */
   modelText: string;
   modelPath: string;
   /** csv, csv-excel or jsonl: formats whose rows do not depend on the rows before them. */

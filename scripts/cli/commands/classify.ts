@@ -8,7 +8,7 @@ import { readModelText, SHIPPED_MODEL } from "../../../models/model-text.ts";
 import { assertNotAnInput } from "../../../pipeline/common/atomic.ts";
 import { UsageError } from "../../../pipeline/errors.ts";
 import type { Command } from "../types.ts";
-import { inputSize, PARALLEL_FROM_BYTES, SentencePool, sentenceWorkerData } from "../sentence-pool.ts";
+import { inputSize, PARALLEL_FROM_BYTES, SentencePool, sentenceWorkerData, threaded } from "../sentence-pool.ts";
 
 /**
  * Threads for --sentences: --jobs, or by default the machine's cores up to 4 for a file, and one
@@ -48,6 +48,7 @@ export const command: Command = {
     const sentencesFile = values.sentences as string | undefined;
     if (sentencesFile === undefined && positionals.length === 0) throw new UsageError("classify: no input files; give letters, a folder of them, - for standard input, or --sentences FILE");
     if (sentencesFile !== undefined && positionals.length > 0) throw new UsageError("classify: give either letters or --sentences FILE, not both");
+    if (sentencesFile === undefined && values.jobs !== undefined) throw new UsageError("classify: --jobs is for --sentences FILE (letters are classified in one thread)");
     const out = values.out as string | undefined;
     const model = values.model as string | undefined;
     const modelInput = { path: model ?? SHIPPED_MODEL, what: model ? "the model (--model)" : "the shipped model" };
@@ -57,7 +58,7 @@ export const command: Command = {
       if (out) assertNotAnInput(out, [{ path: sentencesFile, what: "the file of sentences (--sentences)" }, modelInput]);
       const jobs = jobsOf(values.jobs, sentencesFile);
       const modelText = readModelText(modelInput.path);
-      const early = jobs > 1 && format !== "table" && inputSize(sentencesFile) >= PARALLEL_FROM_BYTES ? new SentencePool(jobs - 1, sentenceWorkerData(modelInput.path, modelText, format, explain, sentencesFile)) : null;
+      const early = threaded(jobs, format) && inputSize(sentencesFile) >= PARALLEL_FROM_BYTES ? new SentencePool(jobs - 1, sentenceWorkerData(modelInput.path, modelText, format, explain, sentencesFile)) : null;
       try {
         const { classifySentenceStream } = await import("../classify-sentences.ts");
         const n = await classifySentenceStream(modelInput.path, modelText, sentencesFile, io, { format, explain, out, width, jobs, pool: early });
