@@ -5,7 +5,7 @@
  * rows before it (standard output) or with nothing changed (--out); and through the real bin, input
  * that never ends is read only as fast as the reader of the output takes the rows.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -158,7 +158,7 @@ describe("classify --sentences on several threads gives the bytes of one", () =>
   });
 
   test("--jobs must be a positive integer, and is for --sentences only", async () => {
-    for (const bad of ["0", "-1", "two", "1.5"]) {
+    for (const bad of ["0", "-1", "two", "1.5", "1e3", "0x10", " 2", "65"]) {
       const io = wholeIo();
       expect(await main(["classify", "--sentences", big, `--jobs=${bad}`], io)).toBe(2);
       expect(io.err).toMatch(/unknown value for --jobs/);
@@ -181,6 +181,35 @@ describe("classify --sentences on several threads gives the bytes of one", () =>
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
       expect(r.stderr).toMatch(message);
     }
+  });
+
+  test("a pipe that trickles, with --jobs 2: rows come as lines do, before the input ends (nothing held back for the threads)", async () => {
+    const child = spawn(process.execPath, ["bin/send-findings.mjs", "classify", "--sentences", "-", "--jobs", "2"], { cwd: ROOT });
+    let out = "";
+    const rowsSeen = (n: number) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${n} rows within 20 s; got: ${out}`)), 20_000);
+        const look = () => {
+          if (out.split("\n").length - 2 >= n) {
+            clearTimeout(timer);
+            child.stdout.off("data", look);
+            resolve();
+          }
+        };
+        child.stdout.on("data", look);
+        look();
+      });
+    child.stdout.setEncoding("utf8").on("data", (c: string) => void (out += c));
+    const ended = new Promise<number | null>((resolve) => child.on("close", resolve));
+    // The first 8 kB are looked at before any line is decoded (is it binary?); after that each
+    // complete line is classified as it arrives, threads or not.
+    child.stdin.write("Families wait too long for an assessment.\n".repeat(250));
+    await rowsSeen(250);
+    child.stdin.write("Leaders know their area well.\n");
+    await rowsSeen(251);
+    child.stdin.end();
+    expect(await ended).toBe(0);
+    expect(out.split("\n").filter(Boolean)).toHaveLength(252);
   });
 
   test("through the real bin (the build's worker): a file and a pipe with --jobs 2 give the rows of one thread", () => {

@@ -349,8 +349,9 @@ const models: [string, (m: any) => void, RegExp][] = [
   ["weights of 1e300", (m) => (m.sentiment.weights[1] = m.sentiment.weights[1].map(() => 1e300)), /sentiment\.weights\.1\.0: weight above 1000000/],
   ["weights whose sum would overflow (1e307 each)", (m) => m.themes.models.forEach((t: { weights: number[] }) => t.weights.fill(1e307)), /weight above 1000000/],
   ["an infinite intercept (1e999 in the JSON)", (m) => (m.sentiment.intercepts[0] = "INF"), /intercepts\.0/],
-  ["a weight that is a string", (m) => (m.sentiment.weights[2][3] = "0.5"), /sentiment\.weights\.2\.3: expected a number, received string/],
-  ["an infinite theme weight (1e999 in the JSON)", (m) => (m.themes.models[3].weights[5] = "INF"), /themes\.models\.3\.weights\.5: weight above 1000000/],
+  ["a weight that is a string", (m) => (m.sentiment.weights[2][3] = "0.5"), /sentiment\.weights\.2\.3: Invalid input: expected number, received string/],
+  ["a row of weights that is not an array", (m) => (m.themes.models[1].weights = null), /themes\.models\.1\.weights: Invalid input: expected array, received null/],
+  ["an infinite theme weight (1e999 in the JSON)", (m) => (m.themes.models[3].weights[5] = "INF"), /themes\.models\.3\.weights\.5: Invalid input: expected number, received Infinity/],
   ["a theme weight of −1e300", (m) => (m.themes.models[4].weights[0] = -1e300), /themes\.models\.4\.weights\.0: weight below -1000000/],
 ];
 

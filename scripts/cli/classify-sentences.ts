@@ -13,6 +13,7 @@ import { SentenceLineDecoder } from "../../pipeline/sentence-lines.ts";
 import { sentenceBytes } from "./inputs.ts";
 import { PARALLEL_FROM, SentencePool, sentenceWorkerData, threaded, WORKER_BATCH } from "./sentence-pool.ts";
 import { sentenceRows } from "./sentence-rows.ts";
+import { OutputClosed } from "./stdio.ts";
 import type { Io } from "./types.ts";
 
 /**
@@ -47,8 +48,6 @@ export async function classifySentenceStream(modelPath: string, modelText: strin
     const decoder = new SentenceLineDecoder(path);
     const file = opts.out === undefined ? null : openFileAtomic(opts.out);
     if (file !== null) write = (chunk: string) => file.write(chunk);
-    /** Sentences read but not yet classified (only before the run decides on worker threads). */
-    let held: string[] = [];
     let next = 0;
     const inline = (sentences: string[]) => {
       if (sentences.length === 0) return;
@@ -62,31 +61,31 @@ export async function classifySentenceStream(modelPath: string, modelText: strin
         next += batch.length;
       }
     };
+    // Until PARALLEL_FROM sentences have come, each chunk is classified and written here at once
+    // (a pipe that trickles gets its rows as they come, and nothing is held back); after that the
+    // workers share the rest.
     const take = async (sentences: string[]) => {
       if (pool !== null) return toWorkers(pool, sentences);
-      if (!parallel) return inline(sentences);
-      for (const s of sentences) held.push(s);
-      if (held.length < PARALLEL_FROM) return;
-      pool = startPool();
-      const first = held;
-      held = [];
-      await toWorkers(pool, first);
-    };
-    /** Writes the rows of every sentence taken so far. */
-    const flush = async () => {
-      if (pool !== null) await pool.drain();
-      else inline(held.splice(0));
+      inline(sentences);
+      if (parallel && next >= PARALLEL_FROM) pool = startPool();
     };
     try {
       try {
         for await (const chunk of sentenceBytes(path, io)) await take(decoder.push(chunk));
         await take(decoder.end());
       } catch (e) {
-        // Bad input further on: the rows of the sentences before it are still written, as they would be without worker threads.
-        if (e instanceof InputError) await flush().catch(() => undefined);
+        // Bad input further on: the rows of the sentences before it are still written, as they
+        // would be without worker threads, unless the reader of the output has gone.
+        if (e instanceof InputError && pool !== null) {
+          try {
+            await pool.drain();
+          } catch (failure) {
+            if (failure instanceof OutputClosed) throw failure;
+          }
+        }
         throw e;
       }
-      await flush();
+      await pool?.drain();
       write(formatter.end());
       file?.commit();
     } catch (e) {

@@ -12,7 +12,7 @@ import type { Worker } from "node:worker_threads";
 import { type DocumentFields, noDocumentFields } from "../../pipeline/document-fields.ts";
 import { startWorker } from "../../pipeline/common/workers.ts";
 
-/** Sentences read before a run starts worker threads: a smaller input is classified in one thread (starting workers costs more than it saves). */
+/** Sentences classified in one thread before a run starts worker threads: a smaller input never starts them (starting workers costs more than it saves). */
 export const PARALLEL_FROM = 8192;
 
 /** A file at least this big (about 8,000 sentences of inspection prose) starts its worker threads at once, before the rest of the run has loaded. */
@@ -72,6 +72,7 @@ export class SentencePool {
   private nextWrite = 0;
   private failure: unknown = null;
   private wake: (() => void) | null = null;
+  private closing = false;
 
   /** Starts `jobs` worker threads (they load and compile the model while this thread goes on). */
   constructor(jobs: number, data: SentenceWorkerData) {
@@ -80,8 +81,9 @@ export class SentencePool {
       const worker = startWorker(import.meta.url, "sentence-worker", { workerData: data });
       worker.on("message", (msg: Answer) => this.answer(w, msg));
       worker.on("error", (e) => this.fail(new Error(`classify worker ${w} failed: ${e.stack ?? e.message}`)));
+      // A worker ends only when `close` stops it; any other end fails the run (batches sent to it would never come back).
       worker.on("exit", (code) => {
-        if (this.owner.size > 0) this.fail(new Error(`classify worker ${w} exited (code ${code}) with batches unfinished`));
+        if (!this.closing) this.fail(new Error(`classify worker ${w} exited (code ${code}) before the run ended`));
       });
       return worker;
     });
@@ -126,6 +128,7 @@ export class SentencePool {
 
   /** Stops the workers. */
   async close(): Promise<void> {
+    this.closing = true;
     this.owner.clear();
     await Promise.all(this.workers.map((w) => w.terminate()));
   }

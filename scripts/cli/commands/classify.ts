@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import { readModelText, SHIPPED_MODEL } from "../../../models/model-text.ts";
 import { assertNotAnInput } from "../../../pipeline/common/atomic.ts";
 import { UsageError } from "../../../pipeline/errors.ts";
+import { parseJobs } from "../jobs.ts";
 import type { Command } from "../types.ts";
 import { inputSize, PARALLEL_FROM_BYTES, SentencePool, sentenceWorkerData, threaded } from "../sentence-pool.ts";
 
@@ -16,10 +17,7 @@ import { inputSize, PARALLEL_FROM_BYTES, SentencePool, sentenceWorkerData, threa
  * a pipe may never end, so a stream keeps to one thread, and memory to about 170 MB, unless asked.
  */
 function jobsOf(value: unknown, path: string): number {
-  if (value === undefined) return path === "-" ? 1 : Math.min(4, availableParallelism());
-  const jobs = Number(value);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`unknown value for --jobs: "${String(value)}"; expected a positive integer (1 for no worker threads)`);
-  return jobs;
+  return parseJobs(value, path === "-" ? 1 : Math.min(4, availableParallelism()));
 }
 
 export const command: Command = {

@@ -9,6 +9,7 @@ import { orderFrameworks } from "../../../eval/metrics.ts";
 import { assertNotAnInput, type RunInput, writeFileAtomic } from "../../../pipeline/common/atomic.ts";
 import { corpusInputs, loadCorpus } from "../../../pipeline/labels/corpus.ts";
 import { InputError, UsageError } from "../../../pipeline/errors.ts";
+import { parseJobs } from "../jobs.ts";
 import type { Command } from "../types.ts";
 
 /** The files `eval` writes into its --out folder. */
@@ -57,8 +58,7 @@ export const command: Command = {
     if (positionals.length > 0) throw new UsageError(`eval: unexpected argument "${positionals[0]}" (did you mean --compare?)`);
     const seed = seedOf(values.seed);
     const iterations = bootstrapIterations(values.bootstrap);
-    const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`unknown value for --jobs: "${String(values.jobs)}"; expected a positive integer (1 for no worker threads)`);
+    const jobs = parseJobs(values.jobs, availableParallelism());
     const config = values.config as string | undefined;
     const targets = loadTargets(values.targets as string | undefined);
     const reportsDir = { reportsDirs: (values.reports as string[] | undefined) ?? [] };
