@@ -5,7 +5,7 @@
  * sentence and for several settings); `sentenceFeatures` stays the definition, used for training
  * and `--explain`. A compiled feature set owns its tokenizer, whose ids its tables are keyed by.
  */
-import { THEME_IDS, SENTIMENTS } from "../pipeline/schema.ts";
+import { THEME_IDS, SENTIMENTS } from "../pipeline/codebook.ts";
 import { GAP_CLAUSE, type TokenBuffer, tokenBuffer, Tokenizer } from "../pipeline/tokens.ts";
 import { CUE_FEATURES, CUE_WORDS, cueBits, purposeScope, W_BUT, W_CONCESSION, W_HOWEVER, W_YET } from "./cues.ts";
 import { EVALUATION_FEATURES, evaluationCueBits, evaluationWordClass } from "./evaluation-cues.ts";

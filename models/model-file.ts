@@ -18,7 +18,7 @@ import { writeFileAtomic } from "../pipeline/common/atomic.ts";
 import { ModelError, summariseZodError } from "../pipeline/errors.ts";
 import { readModelText } from "./model-text.ts";
 import { SECTION_IDS, SENTIMENTS, THEME_IDS } from "../pipeline/schema.ts";
-import { FeatureSettingsSchema } from "./features.ts";
+import { FeatureSettingsSchema } from "./feature-settings.ts";
 
 export const MODEL_FORMAT = "send-findings/model";
 export const MODEL_FORMAT_VERSION = 1;

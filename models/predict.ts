@@ -3,7 +3,7 @@
  * compiled over one tokenizer the compiled model owns), then one sentence at a time
  * (`predictCompiled`), and the features that drove a decision (`explainSentiment`).
  */
-import { SENTIMENTS, THEME_IDS, type Sentiment, type ThemeId } from "../pipeline/schema.ts";
+import { SENTIMENTS, THEME_IDS, type Sentiment, type ThemeId } from "../pipeline/codebook.ts";
 import { tokenBuffer, type TokenBuffer } from "../pipeline/tokens.ts";
 import { type CompiledFeatures, compiledFindingThemes, compileFeatureSet, featureIndicesMany, type FeatureScratch, featureScratch } from "./compiled.ts";
 import { contextFor, type FeatureInput, type FindingThemes, sentenceFeatures, vectorise, vocabularyIndex, wantsContext } from "./features.ts";

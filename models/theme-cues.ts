@@ -5,7 +5,7 @@
  * model has never seen better than word n-grams learnt from a few hundred sentences.
  * Phrases are stemmed with the same tokenizer as the sentences, so variants match.
  */
-import { THEME_IDS, type ThemeId } from "../pipeline/schema.ts";
+import { THEME_IDS, type ThemeId } from "../pipeline/codebook.ts";
 import { type Token, Tokenizer } from "../pipeline/tokens.ts";
 
 const CUES: Record<ThemeId, readonly string[]> = {

@@ -4,51 +4,16 @@
  * Names follow `../shared/codebook.md` exactly.
  */
 import { z } from "zod";
+import { SECTION_IDS, SENTIMENTS, THEME_IDS } from "./codebook.ts";
 
-/** Codebook §Sentiment, in codebook order. */
-export const SENTIMENTS = ["strength", "weakness", "neutral"] as const;
+export { SECTION_IDS, SENTIMENTS, THEME_IDS } from "./codebook.ts";
+
 export const Sentiment = z.enum(SENTIMENTS);
 export type Sentiment = z.infer<typeof Sentiment>;
 
-/** Codebook §Themes, the 20 ids in codebook order. */
-export const THEME_IDS = [
-  "leadership",
-  "self_evaluation",
-  "joint_commissioning",
-  "joint_working",
-  "coproduction",
-  "communication",
-  "local_offer",
-  "ehc_plans",
-  "identification",
-  "early_years",
-  "health_services",
-  "mental_health",
-  "autism",
-  "waiting_times",
-  "schools",
-  "exclusions_attendance",
-  "attainment",
-  "adulthood",
-  "social_care",
-  "workforce",
-] as const;
 export const ThemeId = z.enum(THEME_IDS);
 export type ThemeId = z.infer<typeof ThemeId>;
 
-/** Codebook §What is labelled: 2016–22 sections first, then the 2023 framework's. */
-export const SECTION_IDS = [
-  "main_findings",
-  "identifying",
-  "meeting",
-  "outcomes",
-  "significant_weaknesses",
-  "experience",
-  "effective",
-  "better",
-  "priority_actions",
-  "improvements",
-] as const;
 export const SectionId = z.enum(SECTION_IDS);
 export type SectionId = z.infer<typeof SectionId>;
 

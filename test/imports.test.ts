@@ -80,6 +80,28 @@ describe("what each command loads (real bin)", () => {
     expect([...packages(files, HEAVY.vega), ...packages(files, HEAVY.learners)]).toEqual([]);
   });
 
+  test("a classify --sentences worker thread loads no zod (the thread that starts it checks the model), and classifies", () => {
+    // A worker started on its own, as sentence-pool.ts starts it, under the same tracer.
+    const script = `
+      import { Worker } from "node:worker_threads";
+      import { readFileSync } from "node:fs";
+      const text = readFileSync("models/send-findings.json", "utf8");
+      const m = JSON.parse(text);
+      const settings = ({ vocabulary, ...rest }) => rest;
+      const w = new Worker(new URL("dist/scripts/cli/sentence-worker.js", "file://" + process.cwd() + "/"), { workerData: { modelText: text, modelPath: "m", format: "csv", explain: false, fields: { area: null, framework: null, outcome: null, inspection_start: null, inspection_end: null, source: "-" } }, execArgv: process.execArgv.filter((a) => !a.startsWith("--input-type")) });
+      w.postMessage({ kind: "settings", sentiment: settings(m.sentiment.features), themes: settings(m.themes.features) });
+      w.postMessage({ kind: "batch", id: 0, sentences: ["Families wait too long for an assessment."], first: 0 });
+      w.on("message", (a) => { process.stdout.write(a.text ?? a.error); w.terminate(); });`;
+    const trace = join(mkdtempSync(join(tmpdir(), "sf-imports-")), "trace.txt");
+    writeFileSync(trace, "");
+    const r = spawnSync(process.execPath, ["--import", TRACER, "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8", env: { ...process.env, SF_TRACE_IMPORTS: trace }, timeout: 60_000 });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^sentences,.*,Families wait too long for an assessment\.,,weakness,/);
+    const files = [...new Set(readFileSync(trace, "utf8").split("\n").filter(Boolean))].map((f) => (f.startsWith(ROOT) ? f.slice(ROOT.length) : f));
+    expect(files).toContain("dist/scripts/cli/sentence-worker.js");
+    expect(files.filter((f) => /(^|\/)node_modules\/zod\//.test(f) || /^dist\/(models\/model-file|pipeline\/schema)\.js$/.test(f))).toEqual([]);
+  });
+
   test("train --help: the learners (a command that trains), but not vega", () => {
     const files = loaded(["train", "--help"]);
     expect(packages(files, HEAVY.learners).length).toBeGreaterThan(0);

@@ -14,6 +14,7 @@ const FLOORS: [prefix: string, floor: number][] = [
   ["pipeline/common/", 0],
   ["pipeline/errors.ts", 0],
   ["pipeline/schema.ts", 0],
+  ["pipeline/codebook.ts", 0],
   ["pipeline/labels/", 2],
   ["pipeline/", 1],
   ["models/", 3],

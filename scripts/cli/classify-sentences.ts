@@ -4,7 +4,7 @@
  * (`sentence-pool.ts`). Loaded by the classify command once it has read the model's text and,
  * for a large file, started the workers.
  */
-import { type ModelFile, parseModel } from "../../models/model-file.ts";
+import { parseModel } from "../../models/model-file.ts";
 import { compileModel, type CompiledModel } from "../../models/predict.ts";
 import { openFileAtomic } from "../../pipeline/common/atomic.ts";
 import { noDocumentFields } from "../../pipeline/document-fields.ts";
@@ -30,10 +30,6 @@ import type { Io } from "./types.ts";
 export async function classifySentenceStream(modelPath: string, modelText: string, path: string, io: Io, opts: { format: string; explain: boolean; out: string | undefined; width: number | undefined; jobs: number; pool: SentencePool | null }): Promise<number> {
   const fields = noDocumentFields(path);
   const formatter = sentenceRows(opts.format, opts.explain, opts.width, fields);
-  let model: ModelFile | null = null;
-  let cm: CompiledModel | null = null;
-  /** The rows of a batch whose first sentence is sentence `first` of the input. */
-  const rowsOf = (sentences: string[], first: number) => formatter.rows((cm ??= compileModel(model!)), sentences, first);
   let write: (chunk: string) => void = io.stdout;
   let headed = false;
   const writeRows = (text: string) => {
@@ -41,10 +37,14 @@ export async function classifySentenceStream(modelPath: string, modelText: strin
     headed = true;
   };
   const parallel = threaded(opts.jobs, opts.format);
-  let pool = opts.pool?.attach(rowsOf, writeRows) ?? null;
-  const startPool = () => new SentencePool(opts.jobs - 1, sentenceWorkerData(modelPath, modelText, opts.format, opts.explain, path)).attach(rowsOf, writeRows);
+  let pool: SentencePool | null = null;
   try {
-    model = parseModel(modelText, modelPath);
+    const checked = parseModel(modelText, modelPath);
+    let cm: CompiledModel | null = null;
+    /** The rows of a batch whose first sentence is sentence `first` of the input. */
+    const rowsOf = (sentences: string[], first: number) => formatter.rows((cm ??= compileModel(checked)), sentences, first);
+    pool = opts.pool?.attach(checked, rowsOf, writeRows) ?? null;
+    const startPool = () => new SentencePool(opts.jobs - 1, sentenceWorkerData(modelPath, modelText, opts.format, opts.explain, path)).attach(checked, rowsOf, writeRows);
     const decoder = new SentenceLineDecoder(path);
     const file = opts.out === undefined ? null : openFileAtomic(opts.out);
     if (file !== null) write = (chunk: string) => file.write(chunk);

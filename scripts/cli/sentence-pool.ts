@@ -9,6 +9,8 @@
  */
 import { statSync } from "node:fs";
 import type { Worker } from "node:worker_threads";
+import type { FeatureSettings } from "../../models/feature-settings.ts";
+import type { ModelFile } from "../../models/model-file.ts";
 import { type DocumentFields, noDocumentFields } from "../../pipeline/document-fields.ts";
 import { startWorker } from "../../pipeline/common/workers.ts";
 
@@ -38,7 +40,7 @@ export function inputSize(path: string): number {
 
 /** What each worker starts with. */
 export interface SentenceWorkerData {
-  /** The model file's text, which the thread that read it checks (seal included) before any row is written. */
+  /** The model file's text, which the thread that read it checks (seal included) before any row is written; the settings follow in a message (`attach`). */
   modelText: string;
   modelPath: string;
   /** csv, csv-excel or jsonl: formats whose rows do not depend on the rows before them. */
@@ -54,10 +56,20 @@ export function sentenceWorkerData(modelPath: string, modelText: string, format:
 
 /** One batch: its sentences, and the input-wide index of its first one. */
 export interface SentenceBatch {
+  kind: "batch";
   id: number;
   sentences: string[];
   first: number;
 }
+
+/** The model's feature settings as the check read them (vocabularies left out: the worker has them). */
+export interface SettingsMessage {
+  kind: "settings";
+  sentiment: FeatureSettings;
+  themes: FeatureSettings;
+}
+
+export type ToWorker = SettingsMessage | SentenceBatch;
 
 type Answer = { id: number; text: string; error?: undefined } | { id: number; error: string; text?: undefined };
 
@@ -90,10 +102,18 @@ export class SentencePool {
   }
 
   /**
-   * Before the first `submit`: `local` classifies and formats a batch in this thread, as a worker
-   * does; `write` gets each batch's rows, in input order.
+   * Before the first `submit`, once the model text the workers were given has been checked
+   * (`parseModel`, seal included): gives them its feature settings as the check read them;
+   * `local` classifies and formats a batch in this thread, as a worker does; `write` gets each
+   * batch's rows, in input order.
    */
-  attach(local: (sentences: string[], first: number) => string, write: (text: string) => void): this {
+  attach(model: ModelFile, local: (sentences: string[], first: number) => string, write: (text: string) => void): this {
+    const settings = (features: ModelFile["sentiment"]["features"]): FeatureSettings => {
+      const { vocabulary: _vocabulary, ...rest } = features;
+      return rest;
+    };
+    const message: SettingsMessage = { kind: "settings", sentiment: settings(model.sentiment.features), themes: settings(model.themes.features) };
+    for (const worker of this.workers) worker.postMessage(message);
     this.local = local;
     this.write = write;
     return this;
@@ -112,7 +132,7 @@ export class SentencePool {
     if (this.busy[w]! < 2) {
       this.busy[w]!++;
       this.owner.set(id, w);
-      this.workers[w]!.postMessage({ id, sentences, first } satisfies SentenceBatch);
+      this.workers[w]!.postMessage({ kind: "batch", id, sentences, first } satisfies SentenceBatch);
     } else {
       this.done.set(id, this.local(sentences, first));
       this.flush();

@@ -8,7 +8,7 @@
  */
 import { classifySentences } from "../../models/classify.ts";
 import { type CompiledModel, type LastPrediction, predictInto } from "../../models/predict.ts";
-import { SENTIMENTS, THEME_IDS } from "../../pipeline/schema.ts";
+import { SENTIMENTS, THEME_IDS } from "../../pipeline/codebook.ts";
 import { csvCell } from "../../pipeline/common/csv.ts";
 import type { DocumentFields } from "../../pipeline/document-fields.ts";
 import { rowFormatter, withDocument } from "./output.ts";
