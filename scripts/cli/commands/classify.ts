@@ -13,8 +13,8 @@ import { inputSize, PARALLEL_FROM_BYTES, SentencePool, sentenceWorkerData, threa
 
 /**
  * Threads for --sentences: --jobs, or by default the machine's cores up to 4 for a file, and one
- * for standard input. Each thread holds its own compiled model (about 100 MB more per thread), and
- * a pipe may never end, so a stream keeps to one thread, and memory to about 170 MB, unless asked.
+ * for standard input. Each thread holds its own compiled model (about 80 MB more per thread), and
+ * a pipe may never end, so a stream keeps to one thread, and memory to about 150 MB, unless asked.
  */
 function jobsOf(value: unknown, path: string): number {
   return parseJobs(value, path === "-" ? 1 : Math.min(4, availableParallelism()));
@@ -38,7 +38,7 @@ export const command: Command = {
     out: { type: "string", description: "write to this file (atomically) instead of standard output" },
     explain: { type: "boolean", description: "add the features that pushed each sentiment decision most" },
     sentences: { type: "string", description: "classify plain sentences, one per line, from FILE (- for standard input); streamed, no size limit" },
-    jobs: { type: "string", description: "threads for a large --sentences input, each with its own copy of the model (about 100 MB); the output is the same for any number (default: the machine's cores, at most 4, for a file; 1 for standard input)" },
+    jobs: { type: "string", description: "threads for a large --sentences input, each with its own copy of the model (about 80 MB); the output is the same for any number (default: the machine's cores, at most 4, for a file; 1 for standard input)" },
     "keep-going": { type: "boolean", description: "skip a file that cannot be read (reported on stderr; exit 1) and classify the others" },
   },
   async run({ values, positionals, io, log, quiet }) {
