@@ -37,75 +37,58 @@ function addSheet(wb: ExcelJS.Workbook, name: string, columns: readonly Column[]
 const PROBABILITY = "0.0000";
 const DATE = "yyyy-mm-dd";
 
-const DOCUMENT_COLUMNS: Column[] = [
-  { header: "letter_id", width: 28 },
-  { header: "area", width: 22 },
-  { header: "kind", width: 17 },
-  { header: "framework", width: 10 },
-  { header: "outcome", width: 18 },
-  { header: "letter_date", width: 12, numFmt: DATE },
-  { header: "inspection_start", width: 15, numFmt: DATE },
-  { header: "inspection_end", width: 15, numFmt: DATE },
-  { header: "source", width: 40 },
-  { header: "findings", width: 9 },
-  { header: "sentences", width: 10 },
-  { header: "strength", width: 9 },
-  { header: "weakness", width: 10 },
-  { header: "neutral", width: 9 },
-  { header: "weakness_share", width: 15, numFmt: "0.0%" },
-  { header: "findings_strength", width: 10 },
-  { header: "findings_weakness", width: 10 },
-  { header: "findings_mixed", width: 10 },
-  { header: "findings_neutral", width: 10 },
-  { header: "top_weakness_themes", width: 48 },
-  { header: "page", width: 30 },
-];
-
-const FINDING_COLUMNS: Column[] = [
-  { header: "letter_id", width: 28 },
-  { header: "area", width: 22 },
-  { header: "framework", width: 10 },
-  { header: "outcome", width: 18 },
-  { header: "inspection_start", width: 15, numFmt: DATE },
-  { header: "inspection_end", width: 15, numFmt: DATE },
-  { header: "source", width: 40 },
-  { header: "section", width: 22 },
-  { header: "subsection", width: 12 },
-  { header: "finding_index", width: 8 },
-  { header: "silver", width: 9 },
-  { header: "finding_rollup", width: 10 },
-  { header: "sentences", width: 10 },
-  { header: "strength", width: 9 },
-  { header: "weakness", width: 10 },
-  { header: "neutral", width: 9 },
-  { header: "themes", width: 36 },
-  { header: "text", width: 100 },
-];
-
-const SENTENCE_WIDTHS: Record<string, Column> = {
-  letter_id: { header: "letter_id", width: 28 },
-  area: { header: "area", width: 22 },
-  framework: { header: "framework", width: 10 },
-  outcome: { header: "outcome", width: 18 },
-  inspection_start: { header: "inspection_start", width: 15, numFmt: DATE },
-  inspection_end: { header: "inspection_end", width: 15, numFmt: DATE },
-  source: { header: "source", width: 40 },
-  section: { header: "section", width: 22 },
-  subsection: { header: "subsection", width: 12 },
-  finding_index: { header: "finding_index", width: 8 },
-  sentence_index: { header: "sentence_index", width: 8 },
-  text: { header: "text", width: 100 },
-  silver: { header: "silver", width: 9 },
-  sentiment: { header: "sentiment", width: 10 },
-  p_strength: { header: "p_strength", width: 11, numFmt: PROBABILITY },
-  p_weakness: { header: "p_weakness", width: 11, numFmt: PROBABILITY },
-  p_neutral: { header: "p_neutral", width: 11, numFmt: PROBABILITY },
-  themes: { header: "themes", width: 36 },
-  finding_rollup: { header: "finding_rollup", width: 10 },
+/** Width and number format of every column, by header: a column shared by several sheets looks the same in each. */
+const COLUMN_STYLES: Record<string, Omit<Column, "header">> = {
+  letter_id: { width: 28 },
+  area: { width: 22 },
+  kind: { width: 17 },
+  framework: { width: 10 },
+  outcome: { width: 18 },
+  letter_date: { width: 12, numFmt: DATE },
+  inspection_start: { width: 15, numFmt: DATE },
+  inspection_end: { width: 15, numFmt: DATE },
+  source: { width: 40 },
+  findings: { width: 9 },
+  sentences: { width: 10 },
+  strength: { width: 9 },
+  weakness: { width: 10 },
+  neutral: { width: 9 },
+  weakness_share: { width: 15, numFmt: "0.0%" },
+  findings_strength: { width: 10 },
+  findings_weakness: { width: 10 },
+  findings_mixed: { width: 10 },
+  findings_neutral: { width: 10 },
+  top_weakness_themes: { width: 48 },
+  page: { width: 30 },
+  section: { width: 22 },
+  subsection: { width: 12 },
+  finding_index: { width: 8 },
+  sentence_index: { width: 8 },
+  silver: { width: 9 },
+  finding_rollup: { width: 10 },
+  sentiment: { width: 10 },
+  p_strength: { width: 11, numFmt: PROBABILITY },
+  p_weakness: { width: 11, numFmt: PROBABILITY },
+  p_neutral: { width: 11, numFmt: PROBABILITY },
+  themes: { width: 36 },
+  text: { width: 100 },
 };
 
+const columns = (headers: readonly string[]): Column[] => headers.map((header) => ({ header, ...COLUMN_STYLES[header]! }));
+
+const DOCUMENT_COLUMNS = columns([
+  "letter_id", "area", "kind", "framework", "outcome", "letter_date", "inspection_start", "inspection_end", "source",
+  "findings", "sentences", "strength", "weakness", "neutral", "weakness_share",
+  "findings_strength", "findings_weakness", "findings_mixed", "findings_neutral", "top_weakness_themes", "page",
+]);
+
+const FINDING_COLUMNS = columns([
+  "letter_id", "area", "framework", "outcome", "inspection_start", "inspection_end", "source",
+  "section", "subsection", "finding_index", "silver", "finding_rollup", "sentences", "strength", "weakness", "neutral", "themes", "text",
+]);
+
 /** The sentence sheet's columns: exactly the classify CSV's, in its order. */
-export const SENTENCE_COLUMNS: Column[] = CLASSIFY_COLUMNS.map((c) => SENTENCE_WIDTHS[c]!);
+export const SENTENCE_COLUMNS = columns(CLASSIFY_COLUMNS);
 
 function documentRow(d: SiteDocument): Cell[] {
   const s = d.summary;
