@@ -14,6 +14,14 @@ export const RE_LETTER_TITLE = /^joint (?:local )?area send inspection in\b/i;
 
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 const MONTH_RE = "(January|February|March|April|May|June|July|August|September|October|November|December)";
+/** What separates the two dates of a range: "to", "and", a dash, "until". */
+const RANGE_SEP = "\\s*(?:to|and|-|–|until)\\s*";
+// Built once: "12 March 2018 to 16 March 2018", "27 February to 3 March 2023", "15 to 19 May 2023".
+const RE_RANGE_FULL = new RegExp(`(\\d{1,2})\\s+${MONTH_RE}\\s+(\\d{4})${RANGE_SEP}(\\d{1,2})\\s+${MONTH_RE}\\s+(\\d{4})`, "i");
+const RE_RANGE_TWO_MONTHS = new RegExp(`(\\d{1,2})\\s+${MONTH_RE}${RANGE_SEP}(\\d{1,2})\\s+${MONTH_RE}\\s+(\\d{4})`, "i");
+const RE_RANGE_ONE_MONTH = new RegExp(`(\\d{1,2})${RANGE_SEP}(\\d{1,2})\\s+${MONTH_RE}\\s+(\\d{4})`, "i");
+const RE_FIRST_DATE = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH_RE}\\s+(\\d{4})\\b`, "i");
+const RE_DATE_LINE = new RegExp(`^\\d{1,2}\\s+${MONTH_RE}\\s+\\d{4}$`, "i");
 
 function iso(day: string | number, month: string, year: string | number): string | null {
   const m = MONTHS.indexOf(month.toLowerCase());
@@ -28,14 +36,13 @@ function iso(day: string | number, month: string, year: string | number): string
  * December 2023". Returns null when the text holds no such range.
  */
 export function parseDateRange(text: string): [string, string] | null {
-  const sep = "\\s*(?:to|and|-|–|until)\\s*";
-  const full = new RegExp(`(\\d{1,2})\\s+${MONTH_RE}\\s+(\\d{4})${sep}(\\d{1,2})\\s+${MONTH_RE}\\s+(\\d{4})`, "i").exec(text);
+  const full = RE_RANGE_FULL.exec(text);
   if (full) {
     const a = iso(full[1]!, full[2]!, full[3]!);
     const b = iso(full[4]!, full[5]!, full[6]!);
     return a && b ? [a, b] : null;
   }
-  const twoMonths = new RegExp(`(\\d{1,2})\\s+${MONTH_RE}${sep}(\\d{1,2})\\s+${MONTH_RE}\\s+(\\d{4})`, "i").exec(text);
+  const twoMonths = RE_RANGE_TWO_MONTHS.exec(text);
   if (twoMonths) {
     const y = Number(twoMonths[5]);
     const m1 = MONTHS.indexOf(twoMonths[2]!.toLowerCase());
@@ -44,7 +51,7 @@ export function parseDateRange(text: string): [string, string] | null {
     const b = iso(twoMonths[3]!, twoMonths[4]!, y);
     return a && b ? [a, b] : null;
   }
-  const oneMonth = new RegExp(`(\\d{1,2})${sep}(\\d{1,2})\\s+${MONTH_RE}\\s+(\\d{4})`, "i").exec(text);
+  const oneMonth = RE_RANGE_ONE_MONTH.exec(text);
   if (oneMonth) {
     const a = iso(oneMonth[1]!, oneMonth[3]!, oneMonth[4]!);
     const b = iso(oneMonth[2]!, oneMonth[3]!, oneMonth[4]!);
@@ -54,7 +61,7 @@ export function parseDateRange(text: string): [string, string] | null {
 }
 
 function firstDate(text: string): string | null {
-  const m = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH_RE}\\s+(\\d{4})\\b`, "i").exec(text);
+  const m = RE_FIRST_DATE.exec(text);
   return m ? iso(m[1]!, m[2]!, m[3]!) : null;
 }
 
@@ -103,7 +110,7 @@ export function extractMetadata(lines: readonly Line[], detection: { framework: 
   if (detection.framework === "2016") {
     const title = paragraphs.find((t) => RE_LETTER_TITLE.test(t));
     if (title) md.local_area = title.replace(RE_LETTER_TITLE, "").trim() || null;
-    const dateLine = paragraphs.slice(0, 30).find((t) => new RegExp(`^\\d{1,2}\\s+${MONTH_RE}\\s+\\d{4}$`, "i").test(t));
+    const dateLine = paragraphs.slice(0, 30).find((t) => RE_DATE_LINE.test(t));
     md.letter_date = dateLine ? firstDate(dateLine) : null;
     const between = paragraphs.find((t) => /\b(?:between|from)\b.*\bofsted and the care quality commission\b/i.test(t));
     const range = between ? parseDateRange(between) : null;
