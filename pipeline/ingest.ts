@@ -4,7 +4,7 @@
  * signature in the bytes, never by the file name. Bad input is one `InputError` naming the file
  * and what is wrong; nothing here prints or exits.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, type Stats, statSync } from "node:fs";
 import { InputError } from "./errors.ts";
 import { pdfToText } from "./pdf.ts";
 import { readProcessStdin } from "./common/stdin.ts";
@@ -167,6 +167,45 @@ export function readAtMost(path: string, limit: number): Buffer {
   }
 }
 
+/** Why a file could not be opened or read, in words: "no such file", "cannot read the file (permission denied)", .... */
+export function unreadable(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === "ENOENT" ? "no such file" : code === "EACCES" ? "cannot read the file (permission denied)" : `cannot read the file (${code ?? "unknown error"})`;
+}
+
+/** How a bounded read words each refusal, for the kind of file being read. */
+export interface BoundedReadRefusals {
+  directory(): Error;
+  /** Over the limit: by its size before reading (`size`), or while reading a pipe or device (null). */
+  tooLarge(size: number | null): Error;
+  /** The file cannot be opened or read (missing, permission denied, ...). */
+  unreadable(e: unknown): Error;
+}
+
+/**
+ * The bytes of a file that may be at most `limit` bytes: a regular file is refused by its size
+ * before it is read; a pipe or device (/dev/zero), which has no size to check, is read one byte past
+ * the limit at most. Every refusal is the caller's error (`refuse`), worded for its kind of file.
+ */
+export function readBounded(path: string, limit: number, refuse: BoundedReadRefusals): Buffer {
+  let stat: Stats;
+  try {
+    stat = statSync(path);
+  } catch (e) {
+    throw refuse.unreadable(e);
+  }
+  if (stat.isDirectory()) throw refuse.directory();
+  if (stat.isFile() && stat.size > limit) throw refuse.tooLarge(stat.size);
+  let bytes: Buffer;
+  try {
+    bytes = stat.isFile() ? readFileSync(path) : readAtMost(path, limit);
+  } catch (e) {
+    throw refuse.unreadable(e);
+  }
+  if (bytes.length > limit) throw refuse.tooLarge(null);
+  return bytes;
+}
+
 /** The first bytes of a file, enough to tell a PDF from text without reading all of it. */
 function readHead(path: string): Uint8Array {
   const fd = openSync(path, "r");
@@ -210,9 +249,7 @@ export async function readSource(path: string, opts?: { readStdin?: (maxBytes?: 
     }
   } catch (e) {
     if (e instanceof InputError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "cannot read the file (permission denied)" : `cannot read the file (${code ?? "unknown error"})`;
-    throw new InputError("E_NOT_FOUND", `${why}; expected a text or PDF inspection letter`, { file: path });
+    throw new InputError("E_NOT_FOUND", `${unreadable(e)}; expected a text or PDF inspection letter`, { file: path });
   }
   return readSourceBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
 }

@@ -4,11 +4,10 @@
  * Columns are the codebook's (§Files), plus `text_sha256` for documents kept outside the repository.
  */
 import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
 import Papa from "papaparse";
 import { type ZodError, z } from "zod";
 import { InputError } from "../errors.ts";
-import { firstInvalidUtf8, readAtMost, tooLarge } from "../ingest.ts";
+import { firstInvalidUtf8, readBounded, tooLarge } from "../ingest.ts";
 import { SectionId, Sentiment, SubsectionId, THEME_IDS, ThemeId, type SentenceRecord } from "../schema.ts";
 
 /** Columns in the order files are written. `text_sha256` is optional on read. */
@@ -216,18 +215,14 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
  * E_ENCODING naming the line, never a quietly replaced character that later looks like text drift.
  */
 export function readLabelsFile(file: string): LocatedLabelRow[] {
-  let bytes: Buffer;
-  try {
-    const stat = statSync(file);
-    if (stat.isDirectory()) throw new InputError("E_IS_DIRECTORY", "is a directory; expected a label file (CSV)", { file });
-    if (stat.isFile() && stat.size > MAX_LABELS_BYTES) throw tooLarge(file, stat.size, MAX_LABELS_BYTES, "a label file", "; one document's labels are far smaller");
-    bytes = stat.isFile() ? readFileSync(file) : readAtMost(file, MAX_LABELS_BYTES);
-    if (bytes.length > MAX_LABELS_BYTES) throw tooLarge(file, null, MAX_LABELS_BYTES, "a label file");
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError("E_NOT_FOUND", `cannot read the label file (${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? "unknown error")})`, { file });
-  }
+  const bytes = readBounded(file, MAX_LABELS_BYTES, {
+    directory: () => new InputError("E_IS_DIRECTORY", "is a directory; expected a label file (CSV)", { file }),
+    tooLarge: (size) => tooLarge(file, size, MAX_LABELS_BYTES, "a label file", size === null ? "" : "; one document's labels are far smaller"),
+    unreadable: (e) => {
+      const code = (e as NodeJS.ErrnoException).code;
+      return new InputError("E_NOT_FOUND", `cannot read the label file (${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? "unknown error")})`, { file });
+    },
+  });
   return parseLabelsCsv(decodeLabels(bytes, file), file);
 }
 

@@ -1,10 +1,8 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { compileModel, type CompiledModel } from "../../models/predict.ts";
 import { loadModel } from "../../models/model-file.ts";
 import { SHIPPED_MODEL } from "../../models/model-text.ts";
-import { REPO_ROOT } from "../../pipeline/common/paths.ts";
-import { decodeText, MAX_TEXT_BYTES, readAtMost, tooLarge } from "../../pipeline/ingest.ts";
+import { decodeText, MAX_TEXT_BYTES, readBounded, tooLarge, unreadable } from "../../pipeline/ingest.ts";
 import { InputError } from "../../pipeline/errors.ts";
 import type { Io } from "./types.ts";
 
@@ -39,17 +37,11 @@ export async function readTextInput(path: string, io: Io, what: TextInputKind): 
     bytes = await io.readStdin(limit);
     if (bytes.length > limit) throw tooLarge("-", null, limit, what.kind);
   } else {
-    try {
-      const stat = statSync(path);
-      if (stat.isDirectory()) throw new InputError("E_IS_DIRECTORY", `is a directory; expected ${what.expected}`, { file: path });
-      if (stat.isFile() && stat.size > limit) throw tooLarge(path, stat.size, limit, what.kind);
-      bytes = stat.isFile() ? readFileSync(path) : readAtMost(path, limit);
-      if (bytes.length > limit) throw tooLarge(path, null, limit, what.kind);
-    } catch (e) {
-      if (e instanceof InputError) throw e;
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new InputError("E_NOT_FOUND", `${code === "ENOENT" ? "no such file" : code === "EACCES" ? "cannot read the file (permission denied)" : `cannot read the file (${code ?? "unknown error"})`}; expected ${what.expected}`, { file: path });
-    }
+    bytes = readBounded(path, limit, {
+      directory: () => new InputError("E_IS_DIRECTORY", `is a directory; expected ${what.expected}`, { file: path }),
+      tooLarge: (size) => tooLarge(path, size, limit, what.kind),
+      unreadable: (e) => cannotRead(path, e, what.expected),
+    });
   }
   return decodeText(bytes, path, what.expected);
 }
@@ -58,9 +50,7 @@ export async function readTextInput(path: string, io: Io, what: TextInputKind): 
 const CHUNK_BYTES = 1 << 20;
 
 function cannotRead(path: string, e: unknown, expected: string): InputError {
-  const code = (e as NodeJS.ErrnoException).code;
-  const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "cannot read the file (permission denied)" : `cannot read the file (${code ?? "unknown error"})`;
-  return new InputError("E_NOT_FOUND", `${why}; expected ${expected}`, { file: path });
+  return new InputError("E_NOT_FOUND", `${unreadable(e)}; expected ${expected}`, { file: path });
 }
 
 /**
